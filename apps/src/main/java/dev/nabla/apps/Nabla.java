@@ -1,0 +1,34 @@
+package dev.nabla.apps;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nabla} command: one entry point, a sub-command per course program. */
+@Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
+        description = "Neural networks from first principles on the JVM.",
+        subcommands = {AutograderCommand.class, CommandLine.HelpCommand.class})
+public final class Nabla implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and the tests. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Nabla());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            // A user error (bad backend name, missing data) is one clear line, not a stack trace.
+            cmd.getErr().println("nabla " + cmd.getCommandName() + ": " + ex.getMessage());
+            return ex instanceof IllegalArgumentException || ex instanceof java.io.IOException ? 2 : 1;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.nabla.cpu;
+
+/** Geometry of one convolution call: input (n, c, h, w), filters (f, c, kh, kw), output (n, f, oh, ow). */
+record ConvGeometry(int n, int c, int h, int w, int f, int kh, int kw, int oh, int ow,
+                    int strideH, int strideW, int padTop, int padLeft) {
+    /** Rows of the im2col matrix: one per (channel, filter row, filter column). */
+    int rows() {
+        return c * kh * kw;
+    }
+
+    /** Columns of the im2col matrix: one per output pixel. */
+    int pixels() {
+        return oh * ow;
+    }
+}

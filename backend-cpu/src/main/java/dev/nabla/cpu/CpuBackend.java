@@ -1,0 +1,243 @@
+package dev.nabla.cpu;
+
+import dev.nabla.Backend;
+import dev.nabla.DType;
+import dev.nabla.Shape;
+import dev.nabla.Tensor;
+import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.SoftmaxLoss;
+
+/**
+ * The plain-Java backend: heap arrays, kernels in {@code KernelsF64}/{@code KernelsF32} and
+ * {@code GemmF64}/{@code GemmF32}, work split over a fixed pool with one thread per core.
+ *
+ * <p>Each method here only unpacks tensors and picks the kernel of the right precision.
+ */
+public final class CpuBackend implements Backend {
+    private final Parallel par;
+
+    /** A backend using {@code threads} worker threads. */
+    public CpuBackend(int threads) {
+        this.par = new Parallel(threads);
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public Tensor zeros(DType dtype, Shape shape) {
+        return CpuTensor.zeros(this, dtype, shape);
+    }
+
+    @Override
+    public Tensor fromArray(double[] values, DType dtype, Shape shape) {
+        if (dtype == DType.FLOAT64) {
+            return new CpuTensor(this, shape, values.clone(), null);
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return new CpuTensor(this, shape, null, f);
+    }
+
+    @Override
+    public Tensor fromArray(float[] values, DType dtype, Shape shape) {
+        if (dtype == DType.FLOAT32) {
+            return new CpuTensor(this, shape, null, values.clone());
+        }
+        double[] d = new double[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i];
+        }
+        return new CpuTensor(this, shape, d, null);
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
+        CpuTensor ta = own(a);
+        CpuTensor tb = same("matmul", ta, b, false);
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        int m = transposeA ? sa.dim(1) : sa.dim(0);
+        int k = transposeA ? sa.dim(0) : sa.dim(1);
+        int kb = transposeB ? sb.dim(1) : sb.dim(0);
+        int n = transposeB ? sb.dim(0) : sb.dim(1);
+        if (sa.rank() != 2 || sb.rank() != 2 || k != kb) {
+            throw new IllegalArgumentException("matmul: cannot multiply " + sa + (transposeA ? "^T" : "") + " by "
+                    + sb + (transposeB ? "^T" : ""));
+        }
+        CpuTensor c = CpuTensor.zeros(this, a.dtype(), Shape.of(m, n));
+        if (ta.isF64()) {
+            KernelsF64.matmul(par, transposeA, transposeB, m, n, k, ta.d, tb.d, c.d);
+        } else {
+            KernelsF32.matmul(par, transposeA, transposeB, m, n, k, ta.f, tb.f, c.f);
+        }
+        return c;
+    }
+
+    @Override
+    public Tensor addRowVector(Tensor m, Tensor v) {
+        CpuTensor tm = own(m);
+        CpuTensor tv = own(v);
+        CpuTensor out = CpuTensor.zeros(this, m.dtype(), m.shape());
+        int rows = m.shape().dim(0);
+        int cols = m.shape().dim(1);
+        if (tm.isF64()) {
+            KernelsF64.addRowVector(tm.d, rows, cols, tv.d, out.d);
+        } else {
+            KernelsF32.addRowVector(tm.f, rows, cols, tv.f, out.f);
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor sumRows(Tensor m) {
+        CpuTensor tm = own(m);
+        int rows = m.shape().dim(0);
+        int cols = m.shape().dim(1);
+        CpuTensor out = CpuTensor.zeros(this, m.dtype(), Shape.of(cols));
+        if (tm.isF64()) {
+            KernelsF64.sumRows(tm.d, rows, cols, out.d);
+        } else {
+            KernelsF32.sumRows(tm.f, rows, cols, out.f);
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor relu(Tensor x) {
+        CpuTensor tx = own(x);
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), x.shape());
+        if (tx.isF64()) {
+            KernelsF64.relu(par, tx.d, y.d);
+        } else {
+            KernelsF32.relu(par, tx.f, y.f);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor reluBackward(Tensor dout, Tensor x) {
+        CpuTensor td = own(dout);
+        CpuTensor tx = own(x);
+        CpuTensor dx = CpuTensor.zeros(this, x.dtype(), x.shape());
+        if (tx.isF64()) {
+            KernelsF64.reluBackward(par, td.d, tx.d, dx.d);
+        } else {
+            KernelsF32.reluBackward(par, td.f, tx.f, dx.f);
+        }
+        return dx;
+    }
+
+    @Override
+    public Saved conv2dForward(Tensor x, Tensor w, Tensor b, Conv2d.Spec spec) {
+        ConvGeometry g = geometry(x.shape(), w.shape(), spec);
+        CpuTensor tx = own(x);
+        CpuTensor tw = own(w);
+        CpuTensor tb = own(b);
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), Shape.of(g.n(), g.f(), g.oh(), g.ow()));
+        if (tx.isF64()) {
+            KernelsF64.convForward(par, tx.d, tw.d, tb.d, g, y.d);
+        } else {
+            KernelsF32.convForward(par, tx.f, tw.f, tb.f, g, y.f);
+        }
+        return new Saved(y, null);
+    }
+
+    @Override
+    public Conv2d.Grads conv2dBackward(Tensor dout, Tensor x, Tensor w, Conv2d.Spec spec, Object state) {
+        ConvGeometry g = geometry(x.shape(), w.shape(), spec);
+        CpuTensor td = own(dout);
+        CpuTensor tx = own(x);
+        CpuTensor tw = own(w);
+        CpuTensor dx = CpuTensor.zeros(this, x.dtype(), x.shape());
+        CpuTensor dw = CpuTensor.zeros(this, x.dtype(), w.shape());
+        CpuTensor db = CpuTensor.zeros(this, x.dtype(), Shape.of(g.f()));
+        if (tx.isF64()) {
+            KernelsF64.convBackward(par, td.d, tx.d, tw.d, g, dx.d, dw.d, db.d);
+        } else {
+            KernelsF32.convBackward(par, td.f, tx.f, tw.f, g, dx.f, dw.f, db.f);
+        }
+        return new Conv2d.Grads(dx, dw, db);
+    }
+
+    @Override
+    public Saved maxPool2dForward(Tensor x, MaxPool2d.Spec spec) {
+        CpuTensor tx = own(x);
+        Shape s = x.shape();
+        int planes = s.dim(0) * s.dim(1);
+        Shape outShape = Shape.of(s.dim(0), s.dim(1), spec.outHeight(s.dim(2)), spec.outWidth(s.dim(3)));
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), outShape);
+        int[] argmax = new int[outShape.intSize()];
+        if (tx.isF64()) {
+            KernelsF64.maxPoolForward(par, tx.d, planes, s.dim(2), s.dim(3), spec.poolH(), spec.poolW(),
+                    spec.stride(), y.d, argmax);
+        } else {
+            KernelsF32.maxPoolForward(par, tx.f, planes, s.dim(2), s.dim(3), spec.poolH(), spec.poolW(),
+                    spec.stride(), y.f, argmax);
+        }
+        return new Saved(y, argmax);
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor dout, Tensor x, MaxPool2d.Spec spec, Object state) {
+        CpuTensor td = own(dout);
+        int[] argmax = (int[]) state;
+        int planes = x.shape().dim(0) * x.shape().dim(1);
+        int outPerPlane = dout.shape().dim(2) * dout.shape().dim(3);
+        CpuTensor dx = CpuTensor.zeros(this, x.dtype(), x.shape());
+        if (td.isF64()) {
+            KernelsF64.maxPoolBackward(par, td.d, argmax, planes, outPerPlane, dx.d);
+        } else {
+            KernelsF32.maxPoolBackward(par, td.f, argmax, planes, outPerPlane, dx.f);
+        }
+        return dx;
+    }
+
+    @Override
+    public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels) {
+        CpuTensor ts = own(scores);
+        int n = scores.shape().dim(0);
+        int c = scores.shape().dim(1);
+        CpuTensor ds = CpuTensor.zeros(this, scores.dtype(), scores.shape());
+        double loss = ts.isF64()
+                ? KernelsF64.softmaxLoss(ts.d, n, c, labels, ds.d)
+                : KernelsF32.softmaxLoss(ts.f, n, c, labels, ds.f);
+        return new SoftmaxLoss.Result(loss, ds);
+    }
+
+    private static ConvGeometry geometry(Shape x, Shape w, Conv2d.Spec spec) {
+        return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
+                spec.outHeight(x.dim(2), w.dim(2)), spec.outWidth(x.dim(3), w.dim(3)),
+                spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft());
+    }
+
+    /** The tensor as this backend's own; the layer contracts have already checked ownership. */
+    CpuTensor own(Tensor t) {
+        if (t instanceof CpuTensor c && c.backend() == this) {
+            return c;
+        }
+        throw new IllegalArgumentException("cpu backend: got a tensor of backend '" + t.backend().name()
+                + "'; move it explicitly with Tensor.copyTo(backend)");
+    }
+
+    /** {@code other} as this backend's own, checked to match {@code ref} in dtype (and shape if asked). */
+    CpuTensor same(String op, CpuTensor ref, Tensor other, boolean sameShape) {
+        CpuTensor o = own(other);
+        if (o.dtype() != ref.dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ, " + ref.dtype() + " and " + o.dtype());
+        }
+        if (sameShape && !o.shape().equals(ref.shape())) {
+            throw new IllegalArgumentException(op + ": shapes differ, " + ref.shape() + " and " + o.shape());
+        }
+        return o;
+    }
+
+    CpuTensor same(String op, CpuTensor ref, Tensor other) {
+        return same(op, ref, other, true);
+    }
+}

@@ -1,0 +1,292 @@
+package dev.nabla.cpu;
+
+/**
+ * The plain-Java kernels in double precision; {@code KernelsF32} is generated from this file.
+ *
+ * <p>Arrays are row-major and dense. Work that is large enough is split over the cores by
+ * {@link Parallel}; each chunk allocates its scratch once, never per element.
+ */
+final class KernelsF64 {
+    /** Below this many elements an element-wise loop is not worth handing to other threads. */
+    private static final int ELEMENTWISE_GRAIN = 1 << 16;
+
+    private KernelsF64() {
+    }
+
+    // ---- element-wise and in-place updates -------------------------------------------------
+
+    static void relu(Parallel par, double[] x, double[] y) {
+        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = x[i] > 0 ? x[i] : 0;
+            }
+        });
+    }
+
+    static void reluBackward(Parallel par, double[] dout, double[] x, double[] dx) {
+        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = x[i] > 0 ? dout[i] : 0;
+            }
+        });
+    }
+
+    static void scale(double[] y, double alpha) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] *= alpha;
+        }
+    }
+
+    static void addScaled(double[] y, double alpha, double[] x) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += alpha * x[i];
+        }
+    }
+
+    static void addScaledSquare(double[] y, double alpha, double[] x) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += alpha * x[i] * x[i];
+        }
+    }
+
+    static void addScaledRatio(double[] y, double alpha, double[] num, double[] den, double eps) {
+        for (int i = 0; i < y.length; i++) {
+            y[i] += alpha * num[i] / ((double) Math.sqrt(den[i]) + eps);
+        }
+    }
+
+    static double/*acc*/ sum(double[] x) {
+        double/*acc*/ s = 0;
+        for (double v : x) {
+            s += v;
+        }
+        return s;
+    }
+
+    static double/*acc*/ sumOfSquares(double[] x) {
+        double/*acc*/ s = 0;
+        for (double v : x) {
+            s += (double/*acc*/) v * v;
+        }
+        return s;
+    }
+
+    // ---- matrices ----------------------------------------------------------------------------
+
+    /** C (m x n) = op(A) op(B), rows of C split over the cores. */
+    static void matmul(Parallel par, boolean transA, boolean transB, int m, int n, int k,
+                       double[] a, double[] b, double[] c) {
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        long work = (long) m * n * k;
+        int rowsPerChunk = work < (1 << 18) ? m : Math.max(8, m / 64);
+        par.forRange(m, rowsPerChunk, (from, to) -> {
+            int aOff = transA ? from : from * lda;
+            GemmF64.gemm(transA, transB, to - from, n, k, a, aOff, lda, b, 0, ldb, c, from * n, n, false);
+        });
+    }
+
+    static void addRowVector(double[] m, int rows, int cols, double[] v, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                out[off + j] = m[off + j] + v[j];
+            }
+        }
+    }
+
+    static void sumRows(double[] m, int rows, int cols, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int off = i * cols;
+            for (int j = 0; j < cols; j++) {
+                out[j] += m[off + j];
+            }
+        }
+    }
+
+    // ---- softmax loss ------------------------------------------------------------------------
+
+    /** Mean of -log softmax(s_i)[y_i] over the n rows; writes (softmax - onehot) / n into ds. */
+    static double/*acc*/ softmaxLoss(double[] s, int n, int c, int[] y, double[] ds) {
+        double/*acc*/ loss = 0;
+        for (int i = 0; i < n; i++) {
+            int off = i * c;
+            double max = s[off];
+            for (int j = 1; j < c; j++) {
+                max = Math.max(max, s[off + j]);
+            }
+            double/*acc*/ sum = 0;
+            for (int j = 0; j < c; j++) {
+                double e = (double) Math.exp(s[off + j] - max);
+                ds[off + j] = e;
+                sum += e;
+            }
+            loss += Math.log(sum) - (s[off + y[i]] - max);
+            double/*acc*/ scale = 1 / (sum * n);
+            for (int j = 0; j < c; j++) {
+                ds[off + j] *= scale;
+            }
+            ds[off + y[i]] -= 1.0 / n;
+        }
+        return loss / n;
+    }
+
+    // ---- max pooling ---------------------------------------------------------------------------
+
+    /** Window maxima of x (planes x h x w) into y (planes x oh x ow); argmax gets each winner's flat index in x. */
+    static void maxPoolForward(Parallel par, double[] x, int planes, int h, int w, int ph, int pw, int stride,
+                               double[] y, int[] argmax) {
+        int oh = (h - ph) / stride + 1;
+        int ow = (w - pw) / stride + 1;
+        par.forRange(planes, 16, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int xPlane = p * h * w;
+                int o = p * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++, o++) {
+                        int best = xPlane + i * stride * w + j * stride;
+                        for (int di = 0; di < ph; di++) {
+                            int row = xPlane + (i * stride + di) * w + j * stride;
+                            for (int dj = 0; dj < pw; dj++) {
+                                if (x[row + dj] > x[best]) {
+                                    best = row + dj;
+                                }
+                            }
+                        }
+                        y[o] = x[best];
+                        argmax[o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /** dx[argmax[o]] += dout[o]; planes are independent, so chunks of planes never collide. */
+    static void maxPoolBackward(Parallel par, double[] dout, int[] argmax, int planes, int outPerPlane, double[] dx) {
+        par.forRange(planes, 16, (from, to) -> {
+            for (int o = from * outPerPlane; o < to * outPerPlane; o++) {
+                dx[argmax[o]] += dout[o];
+            }
+        });
+    }
+
+    // ---- convolution by im2col + GEMM ----------------------------------------------------------
+
+    /** cols[(ci*kh+ki)*kw+kj][oy*ow+ox] = x[img, ci, oy*sh+ki-padTop, ox*sw+kj-padLeft], or 0 in the padding. */
+    static void im2col(double[] x, int img, ConvGeometry g, double[] cols) {
+        int p = g.pixels();
+        int r = 0;
+        for (int ci = 0; ci < g.c(); ci++) {
+            int plane = (img * g.c() + ci) * g.h() * g.w();
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++, r++) {
+                    int dst = r * p;
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int iy = oy * g.strideH() + ki - g.padTop();
+                        if (iy < 0 || iy >= g.h()) {
+                            java.util.Arrays.fill(cols, dst, dst + g.ow(), 0);
+                            dst += g.ow();
+                            continue;
+                        }
+                        int src = plane + iy * g.w();
+                        for (int ox = 0; ox < g.ow(); ox++, dst++) {
+                            int ix = ox * g.strideW() + kj - g.padLeft();
+                            cols[dst] = ix >= 0 && ix < g.w() ? x[src + ix] : 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of im2col: dx[img] += every column entry scattered back to the pixel it was read from. */
+    static void col2im(double[] cols, int img, ConvGeometry g, double[] dx) {
+        int p = g.pixels();
+        int r = 0;
+        for (int ci = 0; ci < g.c(); ci++) {
+            int plane = (img * g.c() + ci) * g.h() * g.w();
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++, r++) {
+                    int src = r * p;
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int iy = oy * g.strideH() + ki - g.padTop();
+                        if (iy < 0 || iy >= g.h()) {
+                            src += g.ow();
+                            continue;
+                        }
+                        int dst = plane + iy * g.w();
+                        for (int ox = 0; ox < g.ow(); ox++, src++) {
+                            int ix = ox * g.strideW() + kj - g.padLeft();
+                            if (ix >= 0 && ix < g.w()) {
+                                dx[dst + ix] += cols[src];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** y[img] = W (f x rows) . im2col(x[img]) + b, images split over the cores. */
+    static void convForward(Parallel par, double[] x, double[] wt, double[] b, ConvGeometry g, double[] y) {
+        int p = g.pixels();
+        par.forRange(g.n(), 1, (from, to) -> {
+            double[] cols = new double[g.rows() * p];
+            for (int img = from; img < to; img++) {
+                im2col(x, img, g, cols);
+                int yOff = img * g.f() * p;
+                GemmF64.gemm(false, false, g.f(), p, g.rows(), wt, 0, g.rows(), cols, 0, p, y, yOff, p, false);
+                for (int fi = 0; fi < g.f(); fi++) {
+                    double bias = b[fi];
+                    int off = yOff + fi * p;
+                    for (int q = 0; q < p; q++) {
+                        y[off + q] += bias;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * dW = sum_img dY[img] . cols[img]^T, db = sum of dY per filter, dx[img] = col2im(W^T . dY[img]).
+     * Each chunk of images accumulates its own dW and db; they are added up after the parallel loop.
+     */
+    static void convBackward(Parallel par, double[] dout, double[] x, double[] wt, ConvGeometry g,
+                             double[] dx, double[] dw, double[] db) {
+        int p = g.pixels();
+        int chunks = Math.min(par.threads(), g.n());
+        double[][] dwParts = new double[chunks][];
+        double[][] dbParts = new double[chunks][];
+        int[] next = {0};
+        par.forRange(g.n(), Math.max(1, g.n() / chunks), (from, to) -> {
+            double[] cols = new double[g.rows() * p];
+            double[] dcols = new double[g.rows() * p];
+            double[] dwLocal = new double[dw.length];
+            double[] dbLocal = new double[db.length];
+            for (int img = from; img < to; img++) {
+                int yOff = img * g.f() * p;
+                im2col(x, img, g, cols);
+                GemmF64.gemm(false, true, g.f(), g.rows(), p, dout, yOff, p, cols, 0, p, dwLocal, 0, g.rows(), true);
+                GemmF64.gemm(true, false, g.rows(), p, g.f(), wt, 0, g.rows(), dout, yOff, p, dcols, 0, p, false);
+                col2im(dcols, img, g, dx);
+                for (int fi = 0; fi < g.f(); fi++) {
+                    double/*acc*/ s = 0;
+                    int off = yOff + fi * p;
+                    for (int q = 0; q < p; q++) {
+                        s += dout[off + q];
+                    }
+                    dbLocal[fi] += s;
+                }
+            }
+            synchronized (next) {
+                dwParts[next[0]] = dwLocal;
+                dbParts[next[0]] = dbLocal;
+                next[0]++;
+            }
+        });
+        for (int part = 0; part < next[0]; part++) {
+            addScaled(dw, 1, dwParts[part]);
+            addScaled(db, 1, dbParts[part]);
+        }
+    }
+}

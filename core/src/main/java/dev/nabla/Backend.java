@@ -1,0 +1,63 @@
+package dev.nabla;
+
+import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.SoftmaxLoss;
+
+/**
+ * A compute backend: it owns tensor memory and implements the kernels the layers of
+ * {@link dev.nabla.nn} are built from.
+ *
+ * <p>The kernel methods are the narrow contract a backend fulfils. They are called by the layer
+ * classes after those have checked shapes, dtypes and ownership, so a kernel may assume valid,
+ * same-backend, same-dtype arguments. Application code calls the layers, not the kernels. Obtain a
+ * backend with {@link Backends#get()}.
+ */
+public interface Backend {
+
+    /** The name users select this backend by ({@code cpu}, {@code nd4j}). */
+    String name();
+
+    /** A new tensor of zeros. */
+    Tensor zeros(DType dtype, Shape shape);
+
+    /** A new tensor holding a copy of {@code values} (row-major), converted to {@code dtype}. */
+    Tensor fromArray(double[] values, DType dtype, Shape shape);
+
+    /** A new tensor holding a copy of {@code values} (row-major), converted to {@code dtype}. */
+    Tensor fromArray(float[] values, DType dtype, Shape shape);
+
+    /** What a forward kernel returns: the output and whatever the backend keeps for the backward pass. */
+    record Saved(Tensor out, Object state) {
+    }
+
+    /** Matrix product of 2-D tensors, {@code op(a) . op(b)} where op transposes when asked. */
+    Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB);
+
+    /** {@code m + v} with the vector {@code v} (M) added to every row of {@code m} (N, M); a new tensor. */
+    Tensor addRowVector(Tensor m, Tensor v);
+
+    /** Column sums of {@code m} (N, M): a tensor of shape (M). */
+    Tensor sumRows(Tensor m);
+
+    /** {@code max(x, 0)}, element-wise. */
+    Tensor relu(Tensor x);
+
+    /** {@code dout} where {@code x > 0}, else 0. */
+    Tensor reluBackward(Tensor dout, Tensor x);
+
+    /** Convolution forward; see {@link Conv2d} for the layout and formula. */
+    Saved conv2dForward(Tensor x, Tensor w, Tensor b, Conv2d.Spec spec);
+
+    /** Convolution backward from the forward's inputs and saved state. */
+    Conv2d.Grads conv2dBackward(Tensor dout, Tensor x, Tensor w, Conv2d.Spec spec, Object state);
+
+    /** Max pooling forward; see {@link MaxPool2d}. */
+    Saved maxPool2dForward(Tensor x, MaxPool2d.Spec spec);
+
+    /** Max pooling backward: the gradient of x. */
+    Tensor maxPool2dBackward(Tensor dout, Tensor x, MaxPool2d.Spec spec, Object state);
+
+    /** Mean softmax cross-entropy of {@code scores} (N, C) against class indices, and its gradient. */
+    SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels);
+}

@@ -1,0 +1,211 @@
+package dev.nabla.check;
+
+import static dev.nabla.check.GradientCheck.H;
+import static dev.nabla.check.GradientCheck.numericGradient;
+
+import dev.nabla.Backend;
+import dev.nabla.DType;
+import dev.nabla.Tensor;
+import dev.nabla.Tensors;
+import dev.nabla.nn.Affine;
+import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Forward;
+import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.ReLU;
+import dev.nabla.nn.SoftmaxLoss;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * The course's autograder: every layer's forward against a worked example, and its backward against
+ * numeric gradients, all in FLOAT64 on one backend.
+ *
+ * <p>Worked examples are small enough to verify with pencil and paper; the expected numbers are
+ * written next to the arithmetic that produces them. A layer added to {@link dev.nabla.nn} adds its
+ * checks here.
+ */
+public final class Autograder {
+    /** The largest relative error a check may show and still pass. */
+    public static final double TOLERANCE = 1e-7;
+
+    private static final DType F64 = DType.FLOAT64;
+
+    private Autograder() {
+    }
+
+    /** The outcome of one check. */
+    public record Result(String layer, String what, double relError) {
+        /** True when the relative error is within {@link #TOLERANCE}. */
+        public boolean passed() {
+            return relError <= TOLERANCE;
+        }
+
+        /** {@code PASS <layer> <what> rel_error=<x>} or {@code FAIL ...}. */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s %s %s rel_error=%.3e", passed() ? "PASS" : "FAIL", layer, what,
+                    relError);
+        }
+    }
+
+    /** Runs every check on {@code backend}; a check that throws is reported as a failure with NaN error. */
+    public static List<Result> run(Backend backend) {
+        List<Result> out = new ArrayList<>();
+        Grader g = new Grader(backend, out);
+        g.guard("affine", () -> affine(g));
+        g.guard("relu", () -> relu(g));
+        g.guard("conv", () -> conv(g));
+        g.guard("max_pool", () -> maxPool(g));
+        g.guard("softmax_loss", () -> softmaxLoss(g));
+        return out;
+    }
+
+    private static void affine(Grader g) {
+        // x is (2, 1, 2), flattened to rows [1, 2] and [3, 4].
+        // [1,2] . W = [1*1+2*0, 1*0+2*1, 1*2+2*(-1)] = [1, 2, 0]; + b = [1.5, 1, 0]
+        // [3,4] . W = [3, 4, 6-4] = [3, 4, 2];                    + b = [3.5, 3, 2]
+        Tensor x = g.of(new double[] {1, 2, 3, 4}, 2, 1, 2);
+        Tensor w = g.of(new double[] {1, 0, 2, 0, 1, -1}, 2, 3);
+        Tensor b = g.of(new double[] {0.5, -1, 0}, 3);
+        g.expect("affine", "forward", Affine.forward(x, w, b).out(), new double[] {1.5, 1, 0, 3.5, 3, 2});
+
+        Tensor xr = g.randn(3, 2, 5);
+        Tensor wr = g.randn(10, 4);
+        Tensor br = g.randn(4);
+        Tensor dout = g.randn(3, 4);
+        Affine.Grads grads = Affine.backward(dout, Affine.forward(xr, wr, br).cache());
+        g.gradient("affine", "dx", grads.dx(), numericGradient(() -> Affine.forward(xr, wr, br).out(), xr, dout, H));
+        g.gradient("affine", "dw", grads.dw(), numericGradient(() -> Affine.forward(xr, wr, br).out(), wr, dout, H));
+        g.gradient("affine", "db", grads.db(), numericGradient(() -> Affine.forward(xr, wr, br).out(), br, dout, H));
+    }
+
+    private static void relu(Grader g) {
+        Tensor x = g.of(new double[] {-2, -0.5, 0, 0.5, 3, -1e-3}, 2, 3);
+        g.expect("relu", "forward", ReLU.forward(x).out(), new double[] {0, 0, 0, 0.5, 3, 0});
+
+        // Keep inputs away from the kink at 0, where the centered difference is meaningless.
+        double[] v = g.randn(4, 5).toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] += Math.copySign(0.01, v[i]);
+        }
+        Tensor xr = g.of(v, 4, 5);
+        Tensor dout = g.randn(4, 5);
+        Tensor dx = ReLU.backward(dout, ReLU.forward(xr).cache());
+        g.gradient("relu", "dx", dx, numericGradient(() -> ReLU.forward(xr).out(), xr, dout, H));
+    }
+
+    private static void conv(Grader g) {
+        // One 3x3 image [[1,2,3],[4,5,6],[7,8,9]], one 2x2 filter [[1,2],[3,4]], bias 1:
+        // top-left     1*1 + 2*2 + 3*4 + 4*5 + 1 = 38    top-right    2*1 + 3*2 + 5*3 + 6*4 + 1 = 48
+        // bottom-left  4*1 + 5*2 + 7*3 + 8*4 + 1 = 68    bottom-right 5*1 + 6*2 + 8*3 + 9*4 + 1 = 78
+        Tensor x = g.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+        Tensor w = g.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        Tensor b = g.of(new double[] {1}, 1);
+        g.expect("conv", "forward", Conv2d.forward(x, w, b).out(), new double[] {38, 48, 68, 78});
+        // Stride 2, padding 1, a 3x3 filter of ones, bias 0: each output sums one 2x2 corner of the image,
+        // 1+2+4+5 = 12, 2+3+5+6 = 16, 4+5+7+8 = 24, 5+6+8+9 = 28.
+        Tensor ones = g.of(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, 1, 1, 3, 3);
+        Tensor zero = g.of(new double[] {0}, 1);
+        g.expect("conv", "forward_stride2_pad1", Conv2d.forward(x, ones, zero, Conv2d.Spec.of(2, 1)).out(),
+                new double[] {12, 16, 24, 28});
+
+        convGradients(g, "", Conv2d.Spec.VALID);
+        convGradients(g, "_stride2_pad", new Conv2d.Spec(2, 2, 1, 0, 2, 1));
+    }
+
+    private static void convGradients(Grader g, String suffix, Conv2d.Spec spec) {
+        Tensor x = g.randn(2, 3, 7, 6);
+        Tensor w = g.randn(4, 3, 3, 2);
+        Tensor b = g.randn(4);
+        Forward<Conv2d.Cache> fwd = Conv2d.forward(x, w, b, spec);
+        Tensor dout = g.randn(fwd.out().shape().dims());
+        Conv2d.Grads grads = Conv2d.backward(dout, fwd.cache());
+        g.gradient("conv", "dx" + suffix, grads.dx(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), x, dout, H));
+        g.gradient("conv", "dw" + suffix, grads.dw(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), w, dout, H));
+        g.gradient("conv", "db" + suffix, grads.db(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), b, dout, H));
+    }
+
+    private static void maxPool(Grader g) {
+        // The 4x4 image 1..16 in 2x2 windows, stride 2: maxima 6, 8, 14, 16.
+        double[] v = new double[16];
+        for (int i = 0; i < 16; i++) {
+            v[i] = i + 1;
+        }
+        Tensor x = g.of(v, 1, 1, 4, 4);
+        g.expect("max_pool", "forward", MaxPool2d.forward(x, MaxPool2d.Spec.TWO_BY_TWO).out(),
+                new double[] {6, 8, 14, 16});
+
+        for (MaxPool2d.Spec spec : new MaxPool2d.Spec[] {MaxPool2d.Spec.TWO_BY_TWO, new MaxPool2d.Spec(3, 3, 2)}) {
+            Tensor xr = g.randn(2, 3, 7, 7);
+            Forward<MaxPool2d.Cache> fwd = MaxPool2d.forward(xr, spec);
+            Tensor dout = g.randn(fwd.out().shape().dims());
+            Tensor dx = MaxPool2d.backward(dout, fwd.cache());
+            String what = spec.equals(MaxPool2d.Spec.TWO_BY_TWO) ? "dx" : "dx_3x3_stride2";
+            g.gradient("max_pool", what, dx, numericGradient(() -> MaxPool2d.forward(xr, spec).out(), xr, dout, H));
+        }
+    }
+
+    private static void softmaxLoss(Grader g) {
+        // Equal scores over 3 classes: every probability is 1/3, so the loss is log 3 and
+        // dscores = p - onehot(1) = [1/3, -2/3, 1/3].
+        SoftmaxLoss.Result r = SoftmaxLoss.forwardBackward(g.of(new double[] {0, 0, 0}, 1, 3), new int[] {1});
+        g.scalar("softmax_loss", "forward", r.loss(), Math.log(3));
+        g.expect("softmax_loss", "dscores_worked", r.dscores(), new double[] {1.0 / 3, -2.0 / 3, 1.0 / 3});
+        // Large scores must not overflow: softmax([1000, 0]) = [1, e^-1000], so the loss of class 1 is 1000
+        // and of class 0 is log(1 + e^-1000) = 0; averaged over the two rows, 500.
+        SoftmaxLoss.Result big = SoftmaxLoss.forwardBackward(g.of(new double[] {1000, 0, 1000, 0}, 2, 2),
+                new int[] {1, 0});
+        g.scalar("softmax_loss", "forward_large_scores", big.loss(), 500);
+
+        Tensor scores = g.randn(6, 5);
+        int[] labels = new int[6];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = g.rng.nextInt(5);
+        }
+        Tensor dscores = SoftmaxLoss.forwardBackward(scores, labels).dscores();
+        g.gradient("softmax_loss", "dscores", dscores,
+                numericGradient(() -> SoftmaxLoss.forwardBackward(scores, labels).loss(), scores, H));
+    }
+
+    /** Collects results for one backend; seeded so every run checks the same numbers. */
+    private static final class Grader {
+        final Backend backend;
+        final List<Result> out;
+        final Random rng = new Random(231);
+
+        Grader(Backend backend, List<Result> out) {
+            this.backend = backend;
+            this.out = out;
+        }
+
+        Tensor of(double[] values, int... dims) {
+            return Tensors.of(backend, F64, values, dims);
+        }
+
+        Tensor randn(int... dims) {
+            return Tensors.randn(backend, F64, rng, 1.0, dims);
+        }
+
+        void expect(String layer, String what, Tensor actual, double[] expected) {
+            out.add(new Result(layer, what, GradientCheck.relError(actual.toDoubleArray(), expected)));
+        }
+
+        void scalar(String layer, String what, double actual, double expected) {
+            out.add(new Result(layer, what, GradientCheck.relError(new double[] {actual}, new double[] {expected})));
+        }
+
+        void gradient(String layer, String what, Tensor analytic, double[] numeric) {
+            out.add(new Result(layer, what, GradientCheck.relError(analytic.toDoubleArray(), numeric)));
+        }
+
+        void guard(String layer, Runnable checks) {
+            try {
+                checks.run();
+            } catch (RuntimeException e) {
+                out.add(new Result(layer, "threw " + e, Double.NaN));
+            }
+        }
+    }
+}
