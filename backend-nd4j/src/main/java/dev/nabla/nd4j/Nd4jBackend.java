@@ -1,0 +1,227 @@
+package dev.nabla.nd4j;
+
+import dev.nabla.Backend;
+import dev.nabla.DType;
+import dev.nabla.Shape;
+import dev.nabla.Tensor;
+import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.SoftmaxLoss;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.OneHot;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The ND4J backend: tensors in native memory, kernels from libnd4j (oneDNN for convolution and
+ * pooling on x86, BLAS for matrix products, CUDA with the {@code cuda} build profile).
+ *
+ * <p>Memory: every temporary a kernel makes (a padded input, a softmax's intermediate) is closed
+ * before the kernel returns, so a training loop leaves only the tensors it was handed; those are
+ * freed when garbage collected, or at once with {@link Tensor#close()}. No ND4J workspace is used:
+ * workspaces would tie a tensor's life to a scope, which the layer contracts (caches that outlive
+ * the forward call) do not have.
+ */
+public final class Nd4jBackend implements Backend {
+
+    /** Creates the backend; ND4J's natives must already load (see {@link Nd4jBackendProvider}). */
+    Nd4jBackend() {
+    }
+
+    @Override
+    public String name() {
+        return "nd4j";
+    }
+
+    @Override
+    public Tensor zeros(DType dtype, Shape shape) {
+        return wrap(Nd4j.zeros(Nd4jTensor.nd4jType(dtype), Nd4jTensor.longs(shape)));
+    }
+
+    @Override
+    public Tensor fromArray(double[] values, DType dtype, Shape shape) {
+        checkLength(values.length, shape);
+        return wrap(Nd4j.create(values, Nd4jTensor.longs(shape), Nd4jTensor.nd4jType(dtype)));
+    }
+
+    @Override
+    public Tensor fromArray(float[] values, DType dtype, Shape shape) {
+        checkLength(values.length, shape);
+        return wrap(Nd4j.create(values, Nd4jTensor.longs(shape), Nd4jTensor.nd4jType(dtype)));
+    }
+
+    private static void checkLength(int n, Shape shape) {
+        if (n != shape.size()) {
+            throw new IllegalArgumentException("nd4j tensor: " + n + " values cannot have shape " + shape);
+        }
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
+        Nd4jTensor ta = own(a);
+        Nd4jTensor tb = same("matmul", ta, b, false);
+        Shape sa = a.shape();
+        Shape sb = b.shape();
+        if (sa.rank() != 2 || sb.rank() != 2
+                || (transposeA ? sa.dim(0) : sa.dim(1)) != (transposeB ? sb.dim(1) : sb.dim(0))) {
+            throw new IllegalArgumentException("matmul: cannot multiply " + sa + (transposeA ? "^T" : "") + " by "
+                    + sb + (transposeB ? "^T" : ""));
+        }
+        INDArray c = Nd4j.create(ta.arr.dataType(), transposeA ? sa.dim(1) : sa.dim(0),
+                transposeB ? sb.dim(0) : sb.dim(1));
+        Nd4j.gemm(ta.arr, tb.arr, c, transposeA, transposeB, 1.0, 0.0);
+        return wrap(c);
+    }
+
+    @Override
+    public Tensor addRowVector(Tensor m, Tensor v) {
+        return wrap(own(m).arr.addRowVector(own(v).arr));
+    }
+
+    @Override
+    public Tensor sumRows(Tensor m) {
+        return wrap(own(m).arr.sum(0));
+    }
+
+    @Override
+    public Tensor relu(Tensor x) {
+        return wrap(Transforms.relu(own(x).arr, true));
+    }
+
+    @Override
+    public Tensor reluBackward(Tensor dout, Tensor x) {
+        INDArray xa = own(x).arr;
+        INDArray dx = Nd4j.createUninitialized(xa.dataType(), xa.shape());
+        LibNd4j.reluBackward(xa, own(dout).arr, dx);
+        return wrap(dx);
+    }
+
+    /**
+     * libnd4j pads symmetrically; an asymmetric {@link Conv2d.Spec} is served by zero-padding the
+     * input explicitly and convolving without padding.
+     */
+    @Override
+    public Saved conv2dForward(Tensor x, Tensor w, Tensor b, Conv2d.Spec spec) {
+        INDArray xa = own(x).arr;
+        INDArray wa = own(w).arr;
+        Shape xs = x.shape();
+        INDArray out = Nd4j.create(xa.dataType(), xs.dim(0), w.shape().dim(0),
+                spec.outHeight(xs.dim(2), w.shape().dim(2)), spec.outWidth(xs.dim(3), w.shape().dim(3)));
+        if (symmetric(spec)) {
+            LibNd4j.conv2d(xa, wa, own(b).arr, spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft(), out);
+        } else {
+            try (INDArray padded = pad(xa, spec)) {
+                LibNd4j.conv2d(padded, wa, own(b).arr, spec.strideH(), spec.strideW(), 0, 0, out);
+            }
+        }
+        return new Saved(wrap(out), null);
+    }
+
+    @Override
+    public Conv2d.Grads conv2dBackward(Tensor dout, Tensor x, Tensor w, Conv2d.Spec spec, Object state) {
+        INDArray xa = own(x).arr;
+        INDArray wa = own(w).arr;
+        INDArray da = own(dout).arr;
+        INDArray dw = Nd4j.create(wa.dataType(), wa.shape());
+        INDArray dx;
+        if (symmetric(spec)) {
+            dx = Nd4j.create(xa.dataType(), xa.shape());
+            LibNd4j.conv2dBackward(xa, wa, da, spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft(), dx, dw);
+        } else {
+            try (INDArray padded = pad(xa, spec); INDArray dPadded = Nd4j.create(xa.dataType(), padded.shape())) {
+                LibNd4j.conv2dBackward(padded, wa, da, spec.strideH(), spec.strideW(), 0, 0, dPadded, dw);
+                long h = xa.size(2);
+                long wd = xa.size(3);
+                dx = dPadded.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(spec.padTop(), spec.padTop() + h),
+                        NDArrayIndex.interval(spec.padLeft(), spec.padLeft() + wd)).dup('c');
+            }
+        }
+        return new Conv2d.Grads(wrap(dx), wrap(dw), wrap(da.sum(0, 2, 3)));
+    }
+
+    private static boolean symmetric(Conv2d.Spec spec) {
+        return spec.padTop() == spec.padBottom() && spec.padLeft() == spec.padRight();
+    }
+
+    private static INDArray pad(INDArray x, Conv2d.Spec spec) {
+        return Nd4j.pad(x, new int[][] {{0, 0}, {0, 0}, {spec.padTop(), spec.padBottom()},
+            {spec.padLeft(), spec.padRight()}});
+    }
+
+    @Override
+    public Saved maxPool2dForward(Tensor x, MaxPool2d.Spec spec) {
+        INDArray xa = own(x).arr;
+        Shape s = x.shape();
+        INDArray out = Nd4j.create(xa.dataType(), s.dim(0), s.dim(1), spec.outHeight(s.dim(2)),
+                spec.outWidth(s.dim(3)));
+        LibNd4j.maxPool2d(xa, spec.poolH(), spec.poolW(), spec.stride(), out);
+        return new Saved(wrap(out), null);
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor dout, Tensor x, MaxPool2d.Spec spec, Object state) {
+        INDArray xa = own(x).arr;
+        INDArray dx = Nd4j.create(xa.dataType(), xa.shape());
+        LibNd4j.maxPool2dBackward(xa, own(dout).arr, spec.poolH(), spec.poolW(), spec.stride(), dx);
+        return wrap(dx);
+    }
+
+    /**
+     * loss = -mean(log p[n, y_n]) and dscores = (p - onehot(y)) / N, computed stably: each row is
+     * shifted by its maximum, so log p = shifted - log(sum(exp(shifted))) never takes the log of an
+     * underflowed 0 (libnd4j's log_softmax does, giving -inf for scores 1000 apart).
+     */
+    @Override
+    public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels) {
+        INDArray s = own(scores).arr;
+        long n = s.size(0);
+        INDArray dscores = Nd4j.create(s.dataType(), s.shape());
+        double loss;
+        try (INDArray idx = Nd4j.createFromArray(labels);
+             INDArray onehot = Nd4j.create(s.dataType(), s.shape());
+             INDArray rowMax = s.max(true, 1);
+             INDArray logp = s.subColumnVector(rowMax)) {
+            Nd4j.exec(new OneHot(idx, onehot, (int) s.size(1)));
+            Nd4j.exec(new Exp(logp, dscores));
+            try (INDArray rowSum = dscores.sum(true, 1)) {
+                dscores.diviColumnVector(rowSum);
+                logp.subiColumnVector(Transforms.log(rowSum, false));
+            }
+            dscores.subi(onehot).divi(n);
+            loss = -logp.muli(onehot).sumNumber().doubleValue() / n;
+        }
+        return new SoftmaxLoss.Result(loss, wrap(dscores));
+    }
+
+    private Tensor wrap(INDArray a) {
+        return new Nd4jTensor(this, a);
+    }
+
+    /** The tensor as this backend's own; the layer contracts have already checked ownership. */
+    Nd4jTensor own(Tensor t) {
+        if (t instanceof Nd4jTensor n && n.backend() == this) {
+            return n;
+        }
+        throw new IllegalArgumentException("nd4j backend: got a tensor of backend '" + t.backend().name()
+                + "'; move it explicitly with Tensor.copyTo(backend)");
+    }
+
+    /** {@code other} as this backend's own, checked to match {@code ref} in dtype (and shape if asked). */
+    Nd4jTensor same(String op, Nd4jTensor ref, Tensor other, boolean sameShape) {
+        Nd4jTensor o = own(other);
+        if (o.dtype() != ref.dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ, " + ref.dtype() + " and " + o.dtype());
+        }
+        if (sameShape && !o.shape().equals(ref.shape())) {
+            throw new IllegalArgumentException(op + ": shapes differ, " + ref.shape() + " and " + o.shape());
+        }
+        return o;
+    }
+
+    Nd4jTensor same(String op, Nd4jTensor ref, Tensor other) {
+        return same(op, ref, other, true);
+    }
+}

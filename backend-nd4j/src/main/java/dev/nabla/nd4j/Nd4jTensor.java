@@ -1,0 +1,181 @@
+package dev.nabla.nd4j;
+
+import dev.nabla.Backend;
+import dev.nabla.DType;
+import dev.nabla.Shape;
+import dev.nabla.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A tensor held in an ND4J {@link INDArray} in native memory.
+ *
+ * <p>Invariant: the array is row-major ('c'), starts at offset 0 and spans its whole buffer, so the
+ * buffer is the tensor's row-major elements and reshapes are views of it. Kernels that produce a
+ * strided view (a crop) copy it before wrapping. {@link #close()} frees the native buffer at once;
+ * otherwise ND4J frees it when the array is garbage collected.
+ */
+final class Nd4jTensor implements Tensor {
+    private final Nd4jBackend backend;
+    private final Shape shape;
+    final INDArray arr;
+
+    Nd4jTensor(Nd4jBackend backend, INDArray arr) {
+        this.backend = backend;
+        this.arr = arr;
+        this.shape = Shape.of(Math.toIntExact(arr.rank()) == 0 ? new int[0] : toInts(arr.shape()));
+    }
+
+    static DataType nd4jType(DType dtype) {
+        return dtype == DType.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
+    }
+
+    static long[] longs(Shape shape) {
+        int[] d = shape.dims();
+        long[] l = new long[d.length];
+        for (int i = 0; i < d.length; i++) {
+            l[i] = d[i];
+        }
+        return l;
+    }
+
+    private static int[] toInts(long[] dims) {
+        int[] d = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            d[i] = Math.toIntExact(dims[i]);
+        }
+        return d;
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public Shape shape() {
+        return shape;
+    }
+
+    @Override
+    public DType dtype() {
+        return arr.dataType() == DataType.DOUBLE ? DType.FLOAT64 : DType.FLOAT32;
+    }
+
+    @Override
+    public double getFlat(long i) {
+        return arr.data().getDouble(checkIndex(i));
+    }
+
+    @Override
+    public void setFlat(long i, double value) {
+        arr.data().put(checkIndex(i), value);
+    }
+
+    private long checkIndex(long i) {
+        if (i < 0 || i >= shape.size()) {
+            throw new IndexOutOfBoundsException("flat index " + i + " is outside shape " + shape);
+        }
+        return i;
+    }
+
+    @Override
+    public double[] toDoubleArray() {
+        return arr.data().asDouble();
+    }
+
+    @Override
+    public float[] toFloatArray() {
+        return arr.data().asFloat();
+    }
+
+    @Override
+    public Tensor reshape(Shape newShape) {
+        if (newShape.size() != shape.size()) {
+            throw new IllegalArgumentException("reshape: cannot view shape " + shape + " (" + shape.size()
+                    + " elements) as " + newShape + " (" + newShape.size() + " elements)");
+        }
+        // A fresh array over the same buffer: always a view, whatever ND4J's reshape would decide.
+        return new Nd4jTensor(backend, Nd4j.create(arr.data(), longs(newShape)));
+    }
+
+    @Override
+    public Tensor copy() {
+        return new Nd4jTensor(backend, arr.dup('c'));
+    }
+
+    @Override
+    public Tensor toDType(DType dtype) {
+        DataType target = nd4jType(dtype);
+        return new Nd4jTensor(backend, arr.dataType() == target ? arr.dup('c') : arr.castTo(target));
+    }
+
+    @Override
+    public void assign(Tensor src) {
+        arr.assign(backend.same("assign", this, src).arr);
+    }
+
+    @Override
+    public void scale(double alpha) {
+        arr.muli(alpha);
+    }
+
+    @Override
+    public void addScaled(double alpha, Tensor x) {
+        Nd4j.getBlasWrapper().level1().axpy(arr.length(), alpha, backend.same("addScaled", this, x).arr, arr);
+    }
+
+    @Override
+    public void addScaledSquare(double alpha, Tensor x) {
+        INDArray xa = backend.same("addScaledSquare", this, x).arr;
+        try (INDArray sq = xa.mul(xa)) {
+            Nd4j.getBlasWrapper().level1().axpy(arr.length(), alpha, sq, arr);
+        }
+    }
+
+    @Override
+    public void addScaledRatio(double alpha, Tensor num, Tensor den, double eps) {
+        INDArray n = backend.same("addScaledRatio", this, num).arr;
+        INDArray d = backend.same("addScaledRatio", this, den).arr;
+        try (INDArray ratio = Transforms.sqrt(d, true)) {
+            ratio.addi(eps).rdivi(n);
+            Nd4j.getBlasWrapper().level1().axpy(arr.length(), alpha, ratio, arr);
+        }
+    }
+
+    @Override
+    public double sum() {
+        if (arr.dataType() == DataType.DOUBLE) {
+            return arr.sumNumber().doubleValue();
+        }
+        try (INDArray d = arr.castTo(DataType.DOUBLE)) {
+            return d.sumNumber().doubleValue();
+        }
+    }
+
+    @Override
+    public double sumOfSquares() {
+        // BLAS ddot accumulates in double; FLOAT32 is widened first so it does too.
+        if (arr.dataType() == DataType.DOUBLE) {
+            return Nd4j.getBlasWrapper().dot(arr, arr);
+        }
+        try (INDArray d = arr.castTo(DataType.DOUBLE)) {
+            return Nd4j.getBlasWrapper().dot(d, d);
+        }
+    }
+
+    /** Frees the native buffer now; it is shared with reshapes of this tensor, which become unusable too. */
+    @Override
+    public void close() {
+        if (arr.closeable()) {
+            arr.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Nd4jTensor" + shape + " " + dtype();
+    }
+}
