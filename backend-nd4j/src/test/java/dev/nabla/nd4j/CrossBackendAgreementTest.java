@@ -1,0 +1,184 @@
+package dev.nabla.nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.Backend;
+import dev.nabla.Backends;
+import dev.nabla.DType;
+import dev.nabla.Shape;
+import dev.nabla.Tensor;
+import dev.nabla.nn.Affine;
+import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Forward;
+import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.ReLU;
+import dev.nabla.nn.SoftmaxLoss;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The same seeded inputs through the plain-Java reference backend and the ND4J backend agree, for
+ * every layer, forward and backward, in both dtypes.
+ *
+ * <p>Agreement is measured as {@code max|nd4j - cpu| / max|cpu|} over a whole output: relative to
+ * the size of the values, so that an entry which cancels to nearly 0 in a sum does not count as a
+ * large relative error. Bounds: 1e-10 in FLOAT64, 1e-4 in FLOAT32.
+ */
+class CrossBackendAgreementTest {
+    private Backend cpu;
+    private Backend nd4j;
+    private Random rng;
+
+    @BeforeEach
+    void backends() {
+        nd4j = Nd4jTestBackends.nd4j();
+        cpu = Backends.get("cpu");
+        rng = new Random(42);
+    }
+
+    /** One array of values, made into a tensor on each backend. */
+    private final class Pair {
+        final Tensor onCpu;
+        final Tensor onNd4j;
+
+        Pair(DType dtype, double[] values, int... dims) {
+            onCpu = cpu.fromArray(values, dtype, Shape.of(dims));
+            onNd4j = nd4j.fromArray(values, dtype, Shape.of(dims));
+        }
+
+        Tensor on(Backend be) {
+            return be == nd4j ? onNd4j : onCpu;
+        }
+    }
+
+    private Pair randn(DType dtype, double scale, int... dims) {
+        double[] v = new double[Shape.of(dims).intSize()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = scale * rng.nextGaussian();
+        }
+        return new Pair(dtype, v, dims);
+    }
+
+    private static double tolerance(DType dtype) {
+        return dtype == DType.FLOAT64 ? 1e-10 : 1e-4;
+    }
+
+    /** Runs {@code f} on the cpu and on the nd4j backend and compares the results. */
+    private void agree(String what, DType dtype, Function<Backend, Tensor> f) {
+        Tensor expected = f.apply(cpu);
+        Tensor actual = f.apply(nd4j);
+        assertEquals(expected.shape(), actual.shape(), what + ": shapes");
+        assertEquals(dtype, actual.dtype(), what + ": dtype");
+        double err = scaledError(actual.toDoubleArray(), expected.toDoubleArray());
+        assertTrue(err < tolerance(dtype), what + " " + dtype + ": nd4j differs from cpu by " + err);
+    }
+
+    private static double scaledError(double[] actual, double[] expected) {
+        double scale = IntStream.range(0, expected.length).mapToDouble(i -> Math.abs(expected[i])).max().orElse(0);
+        double diff = IntStream.range(0, expected.length).mapToDouble(i -> Math.abs(actual[i] - expected[i]))
+                .max().orElse(0);
+        return diff == 0 ? 0 : diff / scale;
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void affine(DType dt) {
+        Pair x = randn(dt, 1, 6, 4, 5);
+        Pair w = randn(dt, 0.5, 20, 7);
+        Pair b = randn(dt, 1, 7);
+        Pair dout = randn(dt, 1, 6, 7);
+        Function<Backend, Affine.Grads> grads = n -> Affine.backward(dout.on(n),
+                Affine.forward(x.on(n), w.on(n), b.on(n)).cache());
+        agree("affine out", dt, n -> Affine.forward(x.on(n), w.on(n), b.on(n)).out());
+        agree("affine dx", dt, n -> grads.apply(n).dx());
+        agree("affine dw", dt, n -> grads.apply(n).dw());
+        agree("affine db", dt, n -> grads.apply(n).db());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void relu(DType dt) {
+        Pair x = randn(dt, 1, 3, 4, 5, 6);
+        Pair dout = randn(dt, 1, 3, 4, 5, 6);
+        agree("relu out", dt, n -> ReLU.forward(x.on(n)).out());
+        agree("relu dx", dt, n -> ReLU.backward(dout.on(n), ReLU.forward(x.on(n)).cache()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void convInEverySpec(DType dt) {
+        Conv2d.Spec[] specs = {Conv2d.Spec.VALID, Conv2d.Spec.of(1, 1), Conv2d.Spec.of(2, 1),
+            new Conv2d.Spec(2, 2, 1, 0, 2, 1), new Conv2d.Spec(1, 2, 0, 2, 1, 0), new Conv2d.Spec(3, 1, 2, 2, 2, 2)};
+        for (Conv2d.Spec spec : specs) {
+            Pair x = randn(dt, 1, 3, 4, 11, 10);
+            Pair w = randn(dt, 0.5, 5, 4, 3, 4);
+            Pair b = randn(dt, 1, 5);
+            Function<Backend, Forward<Conv2d.Cache>> fwd = n -> Conv2d.forward(x.on(n), w.on(n), b.on(n), spec);
+            Pair dout = randn(dt, 1, fwd.apply(cpu).out().shape().dims());
+            Function<Backend, Conv2d.Grads> grads = n -> Conv2d.backward(dout.on(n), fwd.apply(n).cache());
+            agree("conv out " + spec, dt, n -> fwd.apply(n).out());
+            agree("conv dx " + spec, dt, n -> grads.apply(n).dx());
+            agree("conv dw " + spec, dt, n -> grads.apply(n).dw());
+            agree("conv db " + spec, dt, n -> grads.apply(n).db());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void maxPoolInEverySpec(DType dt) {
+        for (MaxPool2d.Spec spec : new MaxPool2d.Spec[] {MaxPool2d.Spec.TWO_BY_TWO, new MaxPool2d.Spec(3, 3, 2),
+            new MaxPool2d.Spec(2, 3, 1), new MaxPool2d.Spec(3, 2, 3)}) {
+            Pair x = randn(dt, 1, 2, 3, 9, 8);
+            Tensor out = MaxPool2d.forward(x.onCpu, spec).out();
+            Pair dout = randn(dt, 1, out.shape().dims());
+            agree("max pool out " + spec, dt, n -> MaxPool2d.forward(x.on(n), spec).out());
+            agree("max pool dx " + spec, dt,
+                    n -> MaxPool2d.backward(dout.on(n), MaxPool2d.forward(x.on(n), spec).cache()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void maxPoolGivesTiesToTheFirstMaximum(DType dt) {
+        // After a ReLU most windows hold several zeros, and a window of zeros is a tie: the gradient
+        // must go to its first position, as in the reference, in overlapping windows too.
+        double[] v = new double[2 * 3 * 8 * 8];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextInt(4) == 0 ? rng.nextGaussian() : 0;
+        }
+        Pair x = new Pair(dt, v, 2, 3, 8, 8);
+        for (MaxPool2d.Spec spec : new MaxPool2d.Spec[] {MaxPool2d.Spec.TWO_BY_TWO, new MaxPool2d.Spec(3, 3, 1)}) {
+            Tensor out = MaxPool2d.forward(x.onCpu, spec).out();
+            Pair dout = randn(dt, 1, out.shape().dims());
+            agree("max pool dx with ties " + spec, dt,
+                    n -> MaxPool2d.backward(dout.on(n), MaxPool2d.forward(x.on(n), spec).cache()));
+        }
+    }
+
+    @Test
+    void maxPoolTieByHand() {
+        // One 2x2 window of equal values: all of the gradient goes to the first, top-left position.
+        Tensor x = nd4j.fromArray(new double[] {7, 7, 7, 7}, DType.FLOAT64, Shape.of(1, 1, 2, 2));
+        Tensor dout = nd4j.fromArray(new double[] {5}, DType.FLOAT64, Shape.of(1, 1, 1, 1));
+        Tensor dx = MaxPool2d.backward(dout, MaxPool2d.forward(x, MaxPool2d.Spec.TWO_BY_TWO).cache());
+        assertArrayEquals(new double[] {5, 0, 0, 0}, dx.toDoubleArray());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void softmaxLoss(DType dt) {
+        Pair scores = randn(dt, 3, 16, 10);
+        int[] labels = rng.ints(16, 0, 10).toArray();
+        SoftmaxLoss.Result expected = SoftmaxLoss.forwardBackward(scores.onCpu, labels);
+        SoftmaxLoss.Result actual = SoftmaxLoss.forwardBackward(scores.onNd4j, labels);
+        assertEquals(expected.loss(), actual.loss(), tolerance(dt) * Math.abs(expected.loss()), "loss " + dt);
+        agree("softmax dscores", dt, n -> SoftmaxLoss.forwardBackward(scores.on(n), labels).dscores());
+    }
+}
