@@ -103,13 +103,13 @@ final class Nd4jTensor implements Tensor {
 
     @Override
     public Tensor copy() {
-        return new Nd4jTensor(backend, arr.dup('c'));
+        return backend.wrap(arr.dup('c'));
     }
 
     @Override
     public Tensor toDType(DType dtype) {
         DataType target = nd4jType(dtype);
-        return new Nd4jTensor(backend, arr.dataType() == target ? arr.dup('c') : arr.castTo(target));
+        return backend.wrap(arr.dataType() == target ? arr.dup('c') : arr.castTo(target));
     }
 
     @Override
