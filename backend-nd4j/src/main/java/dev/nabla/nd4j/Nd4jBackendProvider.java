@@ -46,8 +46,9 @@ public final class Nd4jBackendProvider implements BackendProvider {
                         : Optional.of("ND4J loaded but computed 1 + 1 = " + sum + " on " + Nd4j.getBackend());
             } catch (RuntimeException | LinkageError e) {
                 // Natives missing for this platform, a CPU without the instructions they need, no CUDA device.
-                return Optional.of("ND4J's native libraries did not load (" + rootCause(e)
-                        + "); the nd4j-native classifier must match this platform, see backend-nd4j/README.md");
+                return Optional.of("ND4J's native libraries did not load (" + rootCause(e) + "); they need the"
+                        + " nd4j.classifier built for this platform, or with -Pcuda a GPU and its driver;"
+                        + " see backend-nd4j/README.md");
             }
         }
 
