@@ -18,7 +18,7 @@ final class KernelsF64 {
     static void relu(Parallel par, double[] x, double[] y) {
         par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
-                y[i] = x[i] > 0 ? x[i] : 0;
+                y[i] = Math.max(x[i], 0); // vectorizes; NaN stays NaN, as in PyTorch
             }
         });
     }
