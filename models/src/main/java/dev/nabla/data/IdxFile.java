@@ -66,14 +66,26 @@ final class IdxFile implements Closeable {
     }
 
     private static IdxFile open(Path file, int magic) throws IOException {
-        InputStream raw = Files.newInputStream(file);
+        InputStream in = Files.newInputStream(file);
         try {
-            InputStream in = file.getFileName().toString().endsWith(".gz")
-                    ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16);
+            if (file.getFileName().toString().endsWith(".gz")) {
+                in = gunzipped(file, in);
+            } else {
+                in = new BufferedInputStream(in, 1 << 16);
+            }
             return new IdxFile(file, in, magic);
         } catch (IOException | RuntimeException e) {
-            raw.close();
+            in.close();
             throw e;
+        }
+    }
+
+    private static InputStream gunzipped(Path file, InputStream in) throws IOException {
+        try {
+            return new GZIPInputStream(in, 1 << 16);
+        } catch (IOException e) {
+            throw new IOException(file + ": not a valid gzip file (" + e.getMessage()
+                    + "); an uncompressed IDX file must not be named .gz", e);
         }
     }
 

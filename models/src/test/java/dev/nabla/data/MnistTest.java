@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,11 @@ class MnistTest {
         long start = System.nanoTime();
         full = Mnist.load(TestData.dir());
         System.out.printf("Mnist.load of all 70,000 images took %.0f ms%n", (System.nanoTime() - start) / 1e6);
+    }
+
+    @AfterAll
+    static void releaseIt() {
+        full = null; // 220 MB that later test classes in this JVM may need
     }
 
     // ---- the real files --------------------------------------------------------------------------------------
@@ -149,6 +155,9 @@ class MnistTest {
         Files.write(file("t10k-images-idx3-ubyte"), gzip(idx(2051, 3, new int[] {28, 28}, 3 * 784)));
         assertLoadFails("t10k-images-idx3-ubyte", "gzipped");
         Files.write(file("t10k-images-idx3-ubyte"), idx(2051, 3, new int[] {28, 28}, 3 * 784));
+        Files.write(file("train-images-idx3-ubyte.gz"), idx(2051, 10_001, new int[] {28, 28}, 10_001 * 784));
+        assertLoadFails("train-images-idx3-ubyte.gz", "not a valid gzip file");
+        writeValidSet();
         Files.write(file("t10k-labels-idx1-ubyte"), idx(1234, 3, new int[0], 3));
         assertLoadFails("t10k-labels-idx1-ubyte", "magic number 1234", "has 2049");
     }
