@@ -155,7 +155,14 @@ public final class Npy {
             throw bad(file, "fortran_order is True; only C-order arrays are supported (save with np.ascontiguousarray)");
         }
         Shape shape = Shape.of(dims);
-        long expected = shape.size() * type.bytes;
+        long expected = type.bytes;
+        try {
+            for (int d : dims) {
+                expected = Math.multiplyExact(expected, d);
+            }
+        } catch (ArithmeticException e) {
+            throw bad(file, "shape " + shape + " is too large to be real");
+        }
         if (present < expected) {
             throw bad(file, "truncated: shape " + shape + " of '" + descr + "' needs " + expected
                     + " bytes of data but only " + present + " are present");
@@ -208,7 +215,7 @@ public final class Npy {
     }
 
     /** Magic, version, header length and the padded header dictionary, exactly as numpy.save writes them. */
-    static byte[] header(String descr, Shape shape) {
+    private static byte[] header(String descr, Shape shape) {
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
         int major = 1;
         int preamble = 10;

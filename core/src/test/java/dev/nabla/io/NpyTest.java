@@ -222,6 +222,8 @@ class NpyTest {
     void shapeThatDoesNotMatchTheData() throws IOException {
         assertReadFails(write("s.npy", file("<i8", "(2,)", new byte[24])), "needs 16 bytes", "24 are present",
                 "does not match");
+        String huge = "(2147483647, 2147483647, 2147483647, 2147483647)";
+        assertReadFails(write("huge.npy", file("<f8", huge, new byte[8])), "too large");
     }
 
     @Test
