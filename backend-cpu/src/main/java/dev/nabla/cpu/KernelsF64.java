@@ -73,17 +73,28 @@ final class KernelsF64 {
 
     // ---- matrices ----------------------------------------------------------------------------
 
-    /** C (m x n) = op(A) op(B), rows of C split over the cores. */
+    /**
+     * C (m x n) = op(A) op(B), split over the cores by rows of C, or by columns when there are few rows
+     * (a minibatch times a weight matrix): each thread then packs only its own slice of B.
+     */
     static void matmul(Parallel par, boolean transA, boolean transB, int m, int n, int k,
                        double[] a, double[] b, double[] c) {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         long work = (long) m * n * k;
-        int rowsPerChunk = work < (1 << 18) ? m : Math.max(8, m / 64);
-        par.forRange(m, rowsPerChunk, (from, to) -> {
-            int aOff = transA ? from : from * lda;
-            GemmF64.gemm(transA, transB, to - from, n, k, a, aOff, lda, b, 0, ldb, c, from * n, n, false);
-        });
+        if (work < (1 << 18)) {
+            GemmF64.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false);
+        } else if (m >= 16 * par.threads()) {
+            par.forRange(m, 16, (from, to) -> {
+                int aOff = transA ? from : from * lda;
+                GemmF64.gemm(transA, transB, to - from, n, k, a, aOff, lda, b, 0, ldb, c, from * n, n, false);
+            });
+        } else {
+            par.forRange(n, 64, (from, to) -> {
+                int bOff = transB ? from * ldb : from;
+                GemmF64.gemm(transA, transB, m, to - from, k, a, 0, lda, b, bOff, ldb, c, from, n, false);
+            });
+        }
     }
 
     static void addRowVector(double[] m, int rows, int cols, double[] v, double[] out) {
@@ -249,16 +260,15 @@ final class KernelsF64 {
 
     /**
      * dW = sum_img dY[img] . cols[img]^T, db = sum of dY per filter, dx[img] = col2im(W^T . dY[img]).
-     * Each chunk of images accumulates its own dW and db; they are added up after the parallel loop.
+     * Each chunk of images accumulates its own dW and db; they are added up after the parallel loop in
+     * the order of the chunks, so the result does not depend on which thread finishes first.
      */
     static void convBackward(Parallel par, double[] dout, double[] x, double[] wt, ConvGeometry g,
                              double[] dx, double[] dw, double[] db) {
         int p = g.pixels();
-        int chunks = Math.min(par.threads(), g.n());
-        double[][] dwParts = new double[chunks][];
-        double[][] dbParts = new double[chunks][];
-        int[] next = {0};
-        par.forRange(g.n(), Math.max(1, g.n() / chunks), (from, to) -> {
+        double[][] dwParts = new double[g.n()][]; // indexed by the first image of each chunk
+        double[][] dbParts = new double[g.n()][];
+        par.forRange(g.n(), 1, (from, to) -> {
             double[] cols = new double[g.rows() * p];
             double[] dcols = new double[g.rows() * p];
             double[] dwLocal = new double[dw.length];
@@ -278,15 +288,14 @@ final class KernelsF64 {
                     dbLocal[fi] += s;
                 }
             }
-            synchronized (next) {
-                dwParts[next[0]] = dwLocal;
-                dbParts[next[0]] = dbLocal;
-                next[0]++;
-            }
+            dwParts[from] = dwLocal;
+            dbParts[from] = dbLocal;
         });
-        for (int part = 0; part < next[0]; part++) {
-            addScaled(dw, 1, dwParts[part]);
-            addScaled(db, 1, dbParts[part]);
+        for (int first = 0; first < g.n(); first++) {
+            if (dwParts[first] != null) {
+                addScaled(dw, 1, dwParts[first]);
+                addScaled(db, 1, dbParts[first]);
+            }
         }
     }
 }

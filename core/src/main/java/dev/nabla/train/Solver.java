@@ -4,6 +4,9 @@ import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Tensor;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.io.ParamStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -101,6 +104,18 @@ public final class Solver {
             return this;
         }
 
+        /** The options as a flat map, for reports. */
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("update_rule", updateRule);
+            m.put("learning_rate", learningRate);
+            m.put("lr_decay", lrDecay);
+            m.put("batch_size", batchSize);
+            m.put("epochs", epochs);
+            m.put("seed", seed);
+            return m;
+        }
+
         private static int positive(String name, int v) {
             if (v < 1) {
                 throw new IllegalArgumentException("Solver." + name + " must be at least 1, got " + v);
@@ -186,8 +201,7 @@ public final class Solver {
                 bestParams = snapshot();
             }
             if (config.checkpointDir != null) {
-                // TODO checkpoint Checkpoint.write(config.checkpointDir.resolve(String.format(Locale.ROOT, "epoch_%03d", e)),
-                //      model.params(), rec, lossHistory);
+                writeCheckpoint(rec);
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             LOG.info(String.format(Locale.ROOT,
@@ -259,6 +273,19 @@ public final class Solver {
     /** The epoch (1-based) that reached it. */
     public int bestEpoch() {
         return bestEpoch;
+    }
+
+    /** The parameters after an epoch, as {@code <checkpointDir>/epoch_NNN/} (see {@link ParamStore}). */
+    private void writeCheckpoint(Epoch rec) {
+        Path dir = config.checkpointDir.resolve(String.format(Locale.ROOT, "epoch_%03d", rec.epoch()));
+        String json = String.format(Locale.ROOT, "{\"format\": \"nabla-checkpoint/1\", \"epoch\": %d, \"loss\": %s, "
+                + "\"train_acc\": %s, \"val_acc\": %s, \"learning_rate\": %s}%n", rec.epoch(), rec.loss(),
+                rec.trainAcc(), rec.valAcc(), rec.learningRate());
+        try {
+            ParamStore.save(dir, model.params(), json);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("could not write the checkpoint " + dir + ": " + ex.getMessage(), ex);
+        }
     }
 
     private Map<String, Tensor> snapshot() {

@@ -92,10 +92,14 @@ public abstract class BackendConformanceKit {
     @Test
     void matmulMatchesNaiveProductInEveryTransposition() {
         Random rng = new Random(5);
-        // Sizes that cross the blocking of a typical kernel (hundreds) and odd remainders.
-        int m = 67;
-        int k = 301;
-        int n = 530;
+        // Sizes that cross the blocking of a typical kernel (hundreds) and odd remainders; a tall and a
+        // short product, since kernels often split work by rows for one and by columns for the other.
+        for (int m : new int[] {67, 10}) {
+            matmulCase(rng, m, 301, 530);
+        }
+    }
+
+    private void matmulCase(Random rng, int m, int k, int n) {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 Tensor a = Tensors.randn(backend(), F64, rng, 1, ta ? k : m, ta ? m : k);

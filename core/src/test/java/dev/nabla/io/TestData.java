@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where tests find the real shared data: the environment variable {@code NABLA_DATA}. A relative value is taken
+ * Where tests find the real shared data: the environment variable {@code NABLA_DATA}, else {@code ./data} at the
+ * repository root, as the programs look for it. A relative value is taken
  * from the repository root (the nearest folder above the working directory holding {@code mvnw}), as CI sets it,
  * because Maven runs each module's tests from the module's folder. Fails loudly, never skips: a test that cannot
  * find its data is a broken setup, not a pass.
@@ -19,8 +20,7 @@ public final class TestData {
     public static Path dir() {
         String value = System.getenv(VARIABLE);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(VARIABLE + " is not set; point it at the shared data folder, e.g. "
-                    + VARIABLE + "=../shared/data (relative to the repository root) or an absolute path");
+            value = "data";
         }
         Path dir = Path.of(value);
         if (!dir.isAbsolute()) {
@@ -28,7 +28,9 @@ public final class TestData {
         }
         dir = dir.normalize();
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException(VARIABLE + "=" + value + " resolves to " + dir + ", which is not a folder");
+            throw new IllegalStateException("the test data folder " + dir + " does not exist; set " + VARIABLE
+                    + " to the shared data folder, e.g. " + VARIABLE + "=../shared/data (relative to the repository"
+                    + " root) or an absolute path");
         }
         return dir;
     }
