@@ -184,7 +184,9 @@ final class DigitsCommand implements Callable<Integer> {
                 be.name(), best.solver.epochs().size(), seed, seconds));
         md.append("| configuration | train acc | val acc | best epoch | seconds |\n|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %d | %.0f |%n", r.get("params"),
+            String params = ((Map<?, ?>) r.get("params")).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %d | %.0f |%n", params,
                     (double) r.get("train_acc"), (double) r.get("val_acc"), (int) r.get("best_epoch"),
                     (double) r.get("seconds")));
         }
