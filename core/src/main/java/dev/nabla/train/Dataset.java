@@ -32,15 +32,25 @@ public record Dataset(float[] x, int[] sampleShape, int[] y) {
 
     /** The samples {@code order[from..to)} as one tensor of shape (to-from, sampleShape...). */
     public Tensor batch(Backend backend, DType dtype, int[] order, int from, int to) {
+        return backend.fromArray(values(order, from, to), dtype, batchShape(to - from));
+    }
+
+    /** The values of the samples {@code order[from..to)}, one after the other. */
+    public float[] values(int[] order, int from, int to) {
         int per = sampleSize();
         float[] values = new float[(to - from) * per];
         for (int i = from; i < to; i++) {
             System.arraycopy(x, order[i] * per, values, (i - from) * per, per);
         }
+        return values;
+    }
+
+    /** The shape of a minibatch of {@code count} samples: (count, sampleShape...). */
+    public Shape batchShape(int count) {
         int[] dims = new int[sampleShape.length + 1];
-        dims[0] = to - from;
+        dims[0] = count;
         System.arraycopy(sampleShape, 0, dims, 1, sampleShape.length);
-        return backend.fromArray(values, dtype, Shape.of(dims));
+        return Shape.of(dims);
     }
 
     /** The labels {@code order[from..to)}. */

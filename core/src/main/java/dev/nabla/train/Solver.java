@@ -42,6 +42,7 @@ public final class Solver {
         int numValSamples = 0;
         Path checkpointDir;
         long seed = 0;
+        Augmentation augmentation;
 
         /** Samples per minibatch. */
         public Config batchSize(int v) {
@@ -98,7 +99,13 @@ public final class Solver {
             return this;
         }
 
-        /** Seed of the minibatch order and accuracy samples. */
+        /** A random change applied to every training minibatch (null: none). */
+        public Config augmentation(Augmentation v) {
+            this.augmentation = v;
+            return this;
+        }
+
+        /** Seed of the minibatch order, the augmentation and the accuracy samples. */
         public Config seed(long v) {
             this.seed = v;
             return this;
@@ -113,6 +120,9 @@ public final class Solver {
             m.put("batch_size", batchSize);
             m.put("epochs", epochs);
             m.put("seed", seed);
+            if (augmentation != null) {
+                m.put("augmentation", augmentation.toString());
+            }
             return m;
         }
 
@@ -175,7 +185,7 @@ public final class Solver {
             for (int b = 0; b < perEpoch; b++, it++) {
                 int from = b * config.batchSize;
                 int to = Math.min(from + config.batchSize, n);
-                double loss = step(train.batch(backend, dtype, order, from, to), train.labels(order, from, to));
+                double loss = step(trainingBatch(order, from, to), train.labels(order, from, to));
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException(String.format(Locale.ROOT,
                             "training diverged: the loss is %s at iteration %d (epoch %d); lower the learning "
@@ -211,6 +221,14 @@ public final class Solver {
         }
         restoreBest();
         return Collections.unmodifiableList(epochs);
+    }
+
+    private Tensor trainingBatch(int[] order, int from, int to) {
+        float[] values = train.values(order, from, to);
+        if (config.augmentation != null) {
+            config.augmentation.apply(values, to - from, train.sampleShape(), rng);
+        }
+        return backend.fromArray(values, dtype, train.batchShape(to - from));
     }
 
     private double step(Tensor x, int[] y) {
