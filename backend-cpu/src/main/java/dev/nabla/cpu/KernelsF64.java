@@ -10,7 +10,23 @@ final class KernelsF64 {
     /** Below this many elements an element-wise loop is not worth handing to other threads. */
     private static final int ELEMENTWISE_GRAIN = 1 << 16;
 
+    /**
+     * Per-thread im2col buffers (slot 0: columns, slot 1: their gradient), grown to the largest call and
+     * then kept: a training loop does not allocate or zero megabytes per convolution, at the price of
+     * holding the largest layer's buffers (W2: 7 MB in float) per worker thread.
+     */
+    private static final ThreadLocal<double[][]> COLUMNS = ThreadLocal.withInitial(() -> new double[2][0]);
+
     private KernelsF64() {
+    }
+
+    /** This thread's scratch buffer {@code slot}, at least {@code size} long; its contents are stale. */
+    private static double[] columns(int slot, int size) {
+        double[][] buffers = COLUMNS.get();
+        if (buffers[slot].length < size) {
+            buffers[slot] = new double[size];
+        }
+        return buffers[slot];
     }
 
     // ---- element-wise and in-place updates -------------------------------------------------
@@ -238,22 +254,18 @@ final class KernelsF64 {
         }
     }
 
-    /** y[img] = W (f x rows) . im2col(x[img]) + b, images split over the cores. */
+    /** y[img] = W (f x rows) . im2col(x[img]) + b, images split over the cores; the bias seeds the sums. */
     static void convForward(Parallel par, double[] x, double[] wt, double[] b, ConvGeometry g, double[] y) {
         int p = g.pixels();
         par.forRange(g.n(), 1, (from, to) -> {
-            double[] cols = new double[g.rows() * p];
+            double[] cols = columns(0, g.rows() * p);
             for (int img = from; img < to; img++) {
                 im2col(x, img, g, cols);
                 int yOff = img * g.f() * p;
-                GemmF64.gemm(false, false, g.f(), p, g.rows(), wt, 0, g.rows(), cols, 0, p, y, yOff, p, false);
                 for (int fi = 0; fi < g.f(); fi++) {
-                    double bias = b[fi];
-                    int off = yOff + fi * p;
-                    for (int q = 0; q < p; q++) {
-                        y[off + q] += bias;
-                    }
+                    java.util.Arrays.fill(y, yOff + fi * p, yOff + (fi + 1) * p, b[fi]);
                 }
+                GemmF64.gemm(false, false, g.f(), p, g.rows(), wt, 0, g.rows(), cols, 0, p, y, yOff, p, true);
             }
         });
     }
@@ -269,8 +281,8 @@ final class KernelsF64 {
         double[][] dwParts = new double[g.n()][]; // indexed by the first image of each chunk
         double[][] dbParts = new double[g.n()][];
         par.forRange(g.n(), 1, (from, to) -> {
-            double[] cols = new double[g.rows() * p];
-            double[] dcols = new double[g.rows() * p];
+            double[] cols = columns(0, g.rows() * p);
+            double[] dcols = columns(1, g.rows() * p);
             double[] dwLocal = new double[dw.length];
             double[] dbLocal = new double[db.length];
             for (int img = from; img < to; img++) {
