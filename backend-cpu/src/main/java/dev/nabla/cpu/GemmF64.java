@@ -19,21 +19,8 @@ final class GemmF64 {
     private static final int KC = 256;
     private static final int NC = 512;
 
-    /** Packing buffers and C rows of the calling thread. */
-    private static final class Scratch {
-        final double[][] bp = new double[KC][NC];
-        final double[] c0 = new double[NC];
-        double[] ap = new double[0];
-
-        double[] ap(int size) {
-            if (ap.length < size) {
-                ap = new double[size];
-            }
-            return ap;
-        }
-    }
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** The B block, one array per row, and a scratch row of C, per thread (see {@link ScratchF64}). */
+    private static final ThreadLocal<double[][]> BLOCK = ThreadLocal.withInitial(() -> new double[KC + 1][NC]);
 
     private GemmF64() {
     }
@@ -57,9 +44,9 @@ final class GemmF64 {
             VectorGemmF64.multiplyAdd(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
-        Scratch s = SCRATCH.get();
-        double[][] bp = s.bp;
-        double[] ap = s.ap(m * Math.min(KC, k));
+        double[][] bp = BLOCK.get();
+        double[] crow = bp[KC];
+        double[] ap = ScratchF64.get(ScratchF64.PACKED_A, m * Math.min(KC, k));
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             packA(transA, m, kc, k0, a, aOff, lda, ap);
@@ -68,9 +55,9 @@ final class GemmF64 {
                 packB(transB, kc, nc, k0, j0, b, bOff, ldb, bp);
                 for (int i = 0; i < m; i++) {
                     int row = cOff + i * ldc + j0;
-                    System.arraycopy(c, row, s.c0, 0, nc);
-                    rowTimesBlock(ap, i * kc, kc, bp, nc, s.c0);
-                    System.arraycopy(s.c0, 0, c, row, nc);
+                    System.arraycopy(c, row, crow, 0, nc);
+                    rowTimesBlock(ap, i * kc, kc, bp, nc, crow);
+                    System.arraycopy(crow, 0, c, row, nc);
                 }
             }
         }

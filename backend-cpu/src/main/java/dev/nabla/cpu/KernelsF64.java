@@ -10,23 +10,7 @@ final class KernelsF64 {
     /** Below this many elements an element-wise loop is not worth handing to other threads. */
     private static final int ELEMENTWISE_GRAIN = 1 << 16;
 
-    /**
-     * Per-thread im2col buffers (slot 0: columns, slot 1: their gradient), grown to the largest call and
-     * then kept: a training loop does not allocate or zero megabytes per convolution, at the price of
-     * holding the largest layer's buffers (W2: 7 MB in float) per worker thread.
-     */
-    private static final ThreadLocal<double[][]> COLUMNS = ThreadLocal.withInitial(() -> new double[2][0]);
-
     private KernelsF64() {
-    }
-
-    /** This thread's scratch buffer {@code slot}, at least {@code size} long; its contents are stale. */
-    private static double[] columns(int slot, int size) {
-        double[][] buffers = COLUMNS.get();
-        if (buffers[slot].length < size) {
-            buffers[slot] = new double[size];
-        }
-        return buffers[slot];
     }
 
     // ---- element-wise and in-place updates -------------------------------------------------
@@ -258,7 +242,7 @@ final class KernelsF64 {
     static void convForward(Parallel par, double[] x, double[] wt, double[] b, ConvGeometry g, double[] y) {
         int p = g.pixels();
         par.forRange(g.n(), 1, (from, to) -> {
-            double[] cols = columns(0, g.rows() * p);
+            double[] cols = ScratchF64.get(ScratchF64.COLUMNS, g.rows() * p);
             for (int img = from; img < to; img++) {
                 im2col(x, img, g, cols);
                 int yOff = img * g.f() * p;
@@ -281,8 +265,8 @@ final class KernelsF64 {
         double[][] dwParts = new double[g.n()][]; // indexed by the first image of each chunk
         double[][] dbParts = new double[g.n()][];
         par.forRange(g.n(), 1, (from, to) -> {
-            double[] cols = columns(0, g.rows() * p);
-            double[] dcols = columns(1, g.rows() * p);
+            double[] cols = ScratchF64.get(ScratchF64.COLUMNS, g.rows() * p);
+            double[] dcols = ScratchF64.get(ScratchF64.COLUMN_GRADS, g.rows() * p);
             double[] dwLocal = new double[dw.length];
             double[] dbLocal = new double[db.length];
             for (int img = from; img < to; img++) {

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * one core with AVX-512. A is packed in micro-panels of 4 rows, k-major; B in micro-panels of 3
  * vectors, k-major, in (KC x NC) blocks that stay in L2. Both are padded with zeros to whole tiles, so
  * the kernel has no edge cases; partial tiles of C go through a scratch tile instead (a cost on thin
- * products such as n = 49, where most of the last tile is padding). Scratch is per thread and grows
- * only.
+ * products such as n = 49, where most of the last tile is padding). Scratch is per thread
+ * ({@link ScratchF64}).
  */
 final class VectorGemmF64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -23,22 +23,6 @@ final class VectorGemmF64 {
     private static final int NR = 3 * L;
     private static final int KC = 256;
     private static final int NC = 10 * NR;
-
-    /** Packing buffers and the edge tile of the calling thread. */
-    private static final class Scratch {
-        final double[] bp = new double[KC * NC];
-        final double[] tile = new double[MR * NR];
-        double[] ap = new double[0];
-
-        double[] ap(int size) {
-            if (ap.length < size) {
-                ap = new double[size];
-            }
-            return ap;
-        }
-    }
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private VectorGemmF64() {
     }
@@ -57,11 +41,10 @@ final class VectorGemmF64 {
     static void multiplyAdd(boolean transA, boolean transB, int m, int n, int k,
                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                             double[] c, int cOff, int ldc) {
-        Scratch s = SCRATCH.get();
         int mPad = roundUp(m, MR);
-        double[] ap = s.ap(mPad * Math.min(KC, k));
-        double[] bp = s.bp;
-        double[] tile = s.tile;
+        double[] ap = ScratchF64.get(ScratchF64.PACKED_A, mPad * Math.min(KC, k));
+        double[] bp = ScratchF64.get(ScratchF64.PACKED_B, KC * NC);
+        double[] tile = ScratchF64.get(ScratchF64.TILE, MR * NR);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             packA(transA, m, mPad, kc, k0, a, aOff, lda, ap);
@@ -76,7 +59,7 @@ final class VectorGemmF64 {
                         if (rows == MR && cols == NR) {
                             kernel(ap, i0 * kc, kc, bp, jt * kc, c, at, ldc);
                         } else {
-                            java.util.Arrays.fill(tile, 0);
+                            java.util.Arrays.fill(tile, 0, MR * NR, 0);
                             for (int r = 0; r < rows; r++) {
                                 System.arraycopy(c, at + r * ldc, tile, r * NR, cols);
                             }

@@ -1,41 +1,13 @@
 package dev.nabla.bench;
 
-import dev.nabla.Backends;
-import dev.nabla.DType;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Forward;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
-/**
- * Convolution forward and backward at the W1 and W2 shapes, per backend and dtype. A backend that is
- * not on the class path fails its own parameter combinations and JMH goes on with the others.
- */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-public class ConvBenchmark {
-    /** Backend name, as for {@code --backend}. */
-    @Param({"cpu", "nd4j"})
-    public String backend;
-
-    /** FLOAT32 or FLOAT64. */
-    @Param({"FLOAT32", "FLOAT64"})
-    public String dtype;
-
+/** Convolution forward and backward at the W1 and W2 shapes, per backend and dtype. */
+public class ConvBenchmark extends BackendBenchmark {
     /** W1 or W2. */
     @Param({"W1", "W2"})
     public String shape;
@@ -48,7 +20,7 @@ public class ConvBenchmark {
     @Setup
     public void setup() {
         conv = ConvCase.valueOf(shape);
-        in = conv.inputs(Backends.get(backend), DType.valueOf(dtype));
+        in = conv.inputs(backend(), dtype());
         cache = forward().cache();
     }
 
