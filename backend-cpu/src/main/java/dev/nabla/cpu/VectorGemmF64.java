@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * KC-long panel, so each multiply-add costs a quarter of a B load and a third of a broadcast, where the
  * plain loop of {@link GemmF64} loads and stores C for every four of them; measured 2.5-3x faster on
  * one core with AVX-512. A is packed in micro-panels of 4 rows, k-major; B in micro-panels of 3
- * vectors, k-major, in (KC x NC) blocks that stay in L2. Both are padded with zeros to whole tiles, so
- * the kernel has no edge cases; partial tiles of C go through a scratch tile instead (a cost on thin
- * products such as n = 49, where most of the last tile is padding). Scratch is per thread
+ * vectors, k-major, in (KC x NC) blocks that stay in L2, the tail of a block in one-vector panels
+ * served by a narrower kernel (so n = 49 pads to 64, not 96). Both are padded with zeros to whole
+ * tiles, so the kernels have no edge cases; partial tiles of C go through a scratch tile instead. Scratch is per thread
  * ({@link ScratchF64}).
  */
 final class VectorGemmF64 {
@@ -29,12 +29,11 @@ final class VectorGemmF64 {
 
     /**
      * Whether this kernel beats the plain loop on a product with n columns and inner dimension k: not
-     * when padding the last tile of columns would waste more than a fifth of the work (n = 49 of the W1
-     * weight gradient pads to 96), nor when k is so short that loading and storing the C tile dominates.
+     * for fewer columns than one vector, nor when k is so short that loading and storing the C tile
+     * dominates.
      */
     static boolean suits(int n, int k) {
-        int padded = roundUp(n, NR);
-        return k >= 16 && (padded - n) * 5 <= padded;
+        return k >= 16 && n >= L;
     }
 
     /** C[m x n] += op(A)[m x k] op(B)[k x n], with the storage conventions of {@link GemmF64#gemm}. */
@@ -53,25 +52,63 @@ final class VectorGemmF64 {
                 packB(transB, kc, nc, k0, j0, b, bOff, ldb, bp);
                 for (int i0 = 0; i0 < m; i0 += MR) {
                     int rows = Math.min(MR, m - i0);
-                    for (int jt = 0; jt < nc; jt += NR) {
-                        int cols = Math.min(NR, nc - jt);
+                    for (int jt = 0; jt < nc; jt += panelWidth(jt, nc)) {
+                        int w = panelWidth(jt, nc);
+                        int cols = Math.min(w, nc - jt);
                         int at = cOff + i0 * ldc + j0 + jt;
-                        if (rows == MR && cols == NR) {
-                            kernel(ap, i0 * kc, kc, bp, jt * kc, c, at, ldc);
+                        if (rows == MR && cols == w) {
+                            tile(w, ap, i0 * kc, kc, bp, jt * kc, c, at, ldc);
                         } else {
-                            java.util.Arrays.fill(tile, 0, MR * NR, 0);
+                            java.util.Arrays.fill(tile, 0, MR * w, 0);
                             for (int r = 0; r < rows; r++) {
-                                System.arraycopy(c, at + r * ldc, tile, r * NR, cols);
+                                System.arraycopy(c, at + r * ldc, tile, r * w, cols);
                             }
-                            kernel(ap, i0 * kc, kc, bp, jt * kc, tile, 0, NR);
+                            tile(w, ap, i0 * kc, kc, bp, jt * kc, tile, 0, w);
                             for (int r = 0; r < rows; r++) {
-                                System.arraycopy(tile, r * NR, c, at + r * ldc, cols);
+                                System.arraycopy(tile, r * w, c, at + r * ldc, cols);
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /** Columns in the B micro-panel at column jt of an nc-wide block: NR, or one vector in the tail. */
+    private static int panelWidth(int jt, int nc) {
+        return jt + NR <= nc ? NR : L;
+    }
+
+    private static void tile(int w, double[] ap, int aAt, int kc, double[] bp, int bAt, double[] c, int at, int ldc) {
+        if (w == NR) {
+            kernel(ap, aAt, kc, bp, bAt, c, at, ldc);
+        } else {
+            narrowKernel(ap, aAt, kc, bp, bAt, c, at, ldc);
+        }
+    }
+
+    /**
+     * The 4 x L tile of C at c[at] += A micro-panel (4 x kc) . B micro-panel (kc x L): the tail columns of a
+     * block, at a third of the main kernel's loads per multiply-add, but without padding to NR.
+     */
+    private static void narrowKernel(double[] ap, int aAt, int kc, double[] bp, int bAt, double[] c, int at,
+                                     int ldc) {
+        DoubleVector c0 = DoubleVector.fromArray(S, c, at);
+        DoubleVector c1 = DoubleVector.fromArray(S, c, at + ldc);
+        DoubleVector c2 = DoubleVector.fromArray(S, c, at + 2 * ldc);
+        DoubleVector c3 = DoubleVector.fromArray(S, c, at + 3 * ldc);
+        for (int kk = 0; kk < kc; kk++) {
+            int ao = aAt + kk * MR;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bAt + kk * L);
+            c0 = DoubleVector.broadcast(S, ap[ao]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, ap[ao + 1]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, ap[ao + 2]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, ap[ao + 3]).fma(b0, c3);
+        }
+        c0.intoArray(c, at);
+        c1.intoArray(c, at + ldc);
+        c2.intoArray(c, at + 2 * ldc);
+        c3.intoArray(c, at + 3 * ldc);
     }
 
     /** The 4 x NR tile of C at c[at], row stride ldc, += A micro-panel (4 x kc) . B micro-panel (kc x NR). */
@@ -150,15 +187,17 @@ final class VectorGemmF64 {
         }
     }
 
-    /** bp[(jj/NR)*kc*NR + kk*NR + jj%NR] = op(B)[k0+kk, j0+jj], columns nc .. up to a whole tile zero. */
+    /**
+     * B block into micro-panels, k-major: the panel at column jt (width w = NR, or L in the tail) holds
+     * bp[jt*kc + kk*w + x] = op(B)[k0+kk, j0+jt+x], zero past column nc.
+     */
     private static void packB(boolean transB, int kc, int nc, int k0, int j0, double[] b, int bOff, int ldb,
                               double[] bp) {
-        int ncPad = roundUp(nc, NR);
-        for (int jt = 0; jt < ncPad; jt += NR) {
-            int panel = jt * kc;
-            int cols = Math.min(NR, nc - jt);
+        for (int jt = 0; jt < nc; jt += panelWidth(jt, nc)) {
+            int w = panelWidth(jt, nc);
+            int cols = Math.min(w, nc - jt);
             for (int kk = 0; kk < kc; kk++) {
-                int dst = panel + kk * NR;
+                int dst = jt * kc + kk * w;
                 if (transB) {
                     for (int x = 0; x < cols; x++) {
                         bp[dst + x] = b[bOff + (j0 + jt + x) * ldb + k0 + kk];
@@ -166,7 +205,7 @@ final class VectorGemmF64 {
                 } else {
                     System.arraycopy(b, bOff + (k0 + kk) * ldb + j0 + jt, bp, dst, cols);
                 }
-                for (int x = cols; x < NR; x++) {
+                for (int x = cols; x < w; x++) {
                     bp[dst + x] = 0;
                 }
             }

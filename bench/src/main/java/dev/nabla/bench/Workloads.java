@@ -16,10 +16,16 @@ import java.util.function.Consumer;
  * <p>{@code ms} is the median wall time of the timed iterations, taken after the warm-up ones, in this JVM.
  */
 public final class Workloads {
-    /** Warm-up and timed iteration counts; workloads.md asks for at least 3 and 10. */
+    /**
+     * Warm-up and timed iteration counts; workloads.md asks for at least 3 and 10. Warm-up also lasts at
+     * least {@link #WARMUP_NANOS} unless it is 0: three fast iterations are over before C2 has compiled the kernels (the
+     * Vector API ones run 2x slower until then).
+     */
     public record Options(int warmup, int iterations) {
         /** The minimum workloads.md allows. */
         public static final Options DEFAULT = new Options(3, 10);
+        /** Least warm-up time per workload. */
+        public static final long WARMUP_NANOS = 2_000_000_000L;
 
         /** Checks the counts. */
         public Options {
@@ -52,7 +58,9 @@ public final class Workloads {
     static String measure(Backend be, Workload w, Options options) {
         try {
             Runnable step = w.prepare(be);
-            for (int i = 0; i < options.warmup(); i++) {
+            long warmStart = System.nanoTime();
+            for (int i = 0; i < options.warmup()
+                    || options.warmup() > 0 && System.nanoTime() - warmStart < Options.WARMUP_NANOS; i++) {
                 step.run();
             }
             double[] ms = new double[options.iterations()];
