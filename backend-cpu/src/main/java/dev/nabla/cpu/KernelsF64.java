@@ -190,27 +190,39 @@ final class KernelsF64 {
 
     // ---- convolution by im2col + GEMM ----------------------------------------------------------
 
-    /** cols[(ci*kh+ki)*kw+kj][oy*ow+ox] = x[img, ci, oy*sh+ki-padTop, ox*sw+kj-padLeft], or 0 in the padding. */
+    /**
+     * cols[(ci*kh+ki)*kw+kj][oy*ow+ox] = x[img, ci, oy*sh+ki-padTop, ox*sw+kj-padLeft], or 0 in the padding.
+     * The columns inside the image are found once per filter column, so a row is zeros, one copy (one
+     * strided loop when sw > 1) and zeros, without a test per element.
+     */
     static void im2col(double[] x, int img, ConvGeometry g, double[] cols) {
         int p = g.pixels();
+        int ow = g.ow();
+        int sw = g.strideW();
         int r = 0;
         for (int ci = 0; ci < g.c(); ci++) {
             int plane = (img * g.c() + ci) * g.h() * g.w();
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, r++) {
+                    int lo = g.firstInside(kj);
+                    int hi = g.endInside(kj);
                     int dst = r * p;
-                    for (int oy = 0; oy < g.oh(); oy++) {
+                    for (int oy = 0; oy < g.oh(); oy++, dst += ow) {
                         int iy = oy * g.strideH() + ki - g.padTop();
                         if (iy < 0 || iy >= g.h()) {
-                            java.util.Arrays.fill(cols, dst, dst + g.ow(), 0);
-                            dst += g.ow();
+                            java.util.Arrays.fill(cols, dst, dst + ow, 0);
                             continue;
                         }
-                        int src = plane + iy * g.w();
-                        for (int ox = 0; ox < g.ow(); ox++, dst++) {
-                            int ix = ox * g.strideW() + kj - g.padLeft();
-                            cols[dst] = ix >= 0 && ix < g.w() ? x[src + ix] : 0;
+                        int src = plane + iy * g.w() + kj - g.padLeft();
+                        java.util.Arrays.fill(cols, dst, dst + lo, 0);
+                        if (sw == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[dst + ox] = x[src + ox * sw];
+                            }
                         }
+                        java.util.Arrays.fill(cols, dst + hi, dst + ow, 0);
                     }
                 }
             }
@@ -220,24 +232,24 @@ final class KernelsF64 {
     /** The adjoint of im2col: dx[img] += every column entry scattered back to the pixel it was read from. */
     static void col2im(double[] cols, int img, ConvGeometry g, double[] dx) {
         int p = g.pixels();
+        int ow = g.ow();
+        int sw = g.strideW();
         int r = 0;
         for (int ci = 0; ci < g.c(); ci++) {
             int plane = (img * g.c() + ci) * g.h() * g.w();
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, r++) {
-                    int src = r * p;
+                    int lo = g.firstInside(kj);
+                    int hi = g.endInside(kj);
                     for (int oy = 0; oy < g.oh(); oy++) {
                         int iy = oy * g.strideH() + ki - g.padTop();
                         if (iy < 0 || iy >= g.h()) {
-                            src += g.ow();
                             continue;
                         }
-                        int dst = plane + iy * g.w();
-                        for (int ox = 0; ox < g.ow(); ox++, src++) {
-                            int ix = ox * g.strideW() + kj - g.padLeft();
-                            if (ix >= 0 && ix < g.w()) {
-                                dx[dst + ix] += cols[src];
-                            }
+                        int src = r * p + oy * ow;
+                        int dst = plane + iy * g.w() + kj - g.padLeft();
+                        for (int ox = lo; ox < hi; ox++) {
+                            dx[dst + ox * sw] += cols[src + ox];
                         }
                     }
                 }
