@@ -111,7 +111,11 @@ final class VectorGemmF64 {
         c3.intoArray(c, at + 3 * ldc);
     }
 
-    /** The 4 x NR tile of C at c[at], row stride ldc, += A micro-panel (4 x kc) . B micro-panel (kc x NR). */
+    /**
+     * The 4 x NR tile of C at c[at], row stride ldc, += A micro-panel (4 x kc) . B micro-panel (kc x NR).
+     * Written out element by element on purpose: twelve named locals are what C2 keeps in registers for
+     * the whole loop; an array of vectors or a loop over rows would box them or spill.
+     */
     private static void kernel(double[] ap, int aAt, int kc, double[] bp, int bAt, double[] c, int at, int ldc) {
         int r1 = at + ldc;
         int r2 = r1 + ldc;
