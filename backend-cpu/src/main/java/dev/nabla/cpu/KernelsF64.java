@@ -286,6 +286,8 @@ final class KernelsF64 {
         par.forRange(g.n(), 1, (from, to) -> {
             double[] cols = ScratchF64.get(ScratchF64.COLUMNS, g.rows() * p);
             double[] dcols = ScratchF64.get(ScratchF64.COLUMN_GRADS, g.rows() * p);
+            // Allocated, not thread scratch: a pool thread may run two chunks in turn, and both partials
+            // must survive until the sum below.
             double[] dwLocal = new double[dw.length];
             double[] dbLocal = new double[db.length];
             for (int img = from; img < to; img++) {
