@@ -12,4 +12,14 @@ record ConvGeometry(int n, int c, int h, int w, int f, int kh, int kw, int oh, i
     int pixels() {
         return oh * ow;
     }
+
+    /** First output column whose input column for filter column kj is inside the image (not padding). */
+    int firstInside(int kj) {
+        return Math.max(0, Math.floorDiv(padLeft - kj + strideW - 1, strideW));
+    }
+
+    /** One past the last output column whose input column for filter column kj is inside the image. */
+    int endInside(int kj) {
+        return Math.max(firstInside(kj), Math.min(ow, Math.floorDiv(w - 1 - kj + padLeft, strideW) + 1));
+    }
 }

@@ -3,6 +3,7 @@ package dev.nabla.cpu;
 import dev.nabla.Backend;
 import dev.nabla.BackendProvider;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /** Registers the plain-Java backend as {@code cpu}: always available, lowest priority. */
 public final class CpuBackendProvider implements BackendProvider {
@@ -23,6 +24,10 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend create() {
+        if (!Simd.ENABLED) {
+            LoggerFactory.getLogger(CpuBackendProvider.class).info("cpu backend: plain loops; start the JVM with"
+                    + " --add-modules jdk.incubator.vector for the faster Vector API matrix multiply");
+        }
         return new CpuBackend(Runtime.getRuntime().availableProcessors());
     }
 }

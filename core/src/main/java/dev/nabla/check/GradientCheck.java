@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 /**
  * Numeric gradients by centered differences, and the course's relative error.
  *
- * <p>Run in FLOAT64: with h = 1e-5 the truncation error is O(h^2) and round-off O(eps/h), both near
- * 1e-10, so a correct analytic gradient agrees to well below 1e-7.
+ * <p>Run in FLOAT64: with h = 1e-5 the truncation error is O(h^2), about 1e-10, and round-off
+ * O(eps/h), about 1e-11, so a correct analytic gradient agrees to well below 1e-7.
  */
 public final class GradientCheck {
     /** The step used unless another is given. */
@@ -51,9 +51,10 @@ public final class GradientCheck {
         double worst = 0;
         for (int i = 0; i < a.length; i++) {
             double e = Math.abs(a[i] - b[i]) / Math.max(1e-8, Math.abs(a[i]) + Math.abs(b[i]));
-            if (!(e <= worst)) {
-                worst = e; // NaN propagates as the worst error
+            if (Double.isNaN(e)) {
+                return Double.NaN; // a NaN anywhere fails the check
             }
+            worst = Math.max(worst, e);
         }
         return worst;
     }

@@ -92,10 +92,14 @@ public abstract class BackendConformanceKit {
     @Test
     void matmulMatchesNaiveProductInEveryTransposition() {
         Random rng = new Random(5);
-        // Sizes that cross the blocking of a typical kernel (hundreds) and odd remainders.
-        int m = 67;
-        int k = 301;
-        int n = 530;
+        // Sizes that cross the blocking of a typical kernel (hundreds) and odd remainders; a tall and a
+        // short product, since kernels often split work by rows for one and by columns for the other.
+        for (int m : new int[] {67, 10}) {
+            matmulCase(rng, m, 301, 530);
+        }
+    }
+
+    private void matmulCase(Random rng, int m, int k, int n) {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 Tensor a = Tensors.randn(backend(), F64, rng, 1, ta ? k : m, ta ? m : k);
@@ -118,6 +122,35 @@ public abstract class BackendConformanceKit {
                         "matmul transA=" + ta + " transB=" + tb);
                 Tensor c32 = backend().matmul(a.toDType(F32), ta, b.toDType(F32), tb);
                 assertTrue(maxScaledDiff(c32.toDoubleArray(), expected) < 1e-4, "FLOAT32 matmul " + ta + tb);
+            }
+        }
+    }
+
+    // ---- optimizers: two steps of each rule, computed by hand --------------------------------
+
+    @Test
+    void updateRulesTakeTheStepsComputedByHand() {
+        // w = [1, -2], a constant gradient dw = [0.5, 1], learning rate 0.1, two updates each.
+        // sgd:          w - 0.1 dw, twice                         -> [0.9, -2.2]
+        // sgd_momentum: v1 = -0.1 dw = [-0.05, -0.1]; v2 = 0.9 v1 - 0.1 dw = [-0.095, -0.19]
+        //               w = w + v1 + v2                            -> [0.855, -2.29]
+        // rmsprop:      c1 = 0.01 dw^2 = [0.0025, 0.01], sqrt = [0.05, 0.1]: step 0.1 * dw / sqrt(c1) = [1, 1]
+        //               c2 = 0.99 c1 + 0.01 dw^2 = 0.0199 dw^2: step 0.1 / sqrt(0.0199) = 0.70888 each
+        //                                                          -> [1 - 1 - 0.70888, -2 - 1 - 0.70888]
+        // adam:         with a constant gradient mhat = dw and vhat = dw^2 at every step, so each step is
+        //               lr * sign(dw) (eps is negligible)         -> [0.8, -2.2]
+        double r = 0.1 / Math.sqrt(0.0199);
+        double[][] expected = {{0.9, -2.2}, {0.855, -2.29}, {-r, -3 - r}, {0.8, -2.2}};
+        String[] rules = {"sgd", "sgd_momentum", "rmsprop", "adam"};
+        for (DType dt : DType.values()) {
+            for (int i = 0; i < rules.length; i++) {
+                Tensor w = Tensors.of(backend(), dt, new double[] {1, -2}, 2);
+                Tensor dw = Tensors.of(backend(), dt, new double[] {0.5, 1}, 2);
+                dev.nabla.optim.Optimizer opt = dev.nabla.optim.Optimizer.named(rules[i], 0.1);
+                opt.update("w", w, dw);
+                opt.update("w", w, dw);
+                // 1e-6: eps = 1e-8 against sqrt(cache) = 0.05 moves RMSProp by 2e-7 a step.
+                assertArrayEquals(expected[i], w.toDoubleArray(), dt == F64 ? 1e-6 : 1e-5, rules[i] + " " + dt);
             }
         }
     }

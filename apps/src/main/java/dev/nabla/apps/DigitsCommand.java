@@ -1,0 +1,202 @@
+package dev.nabla.apps;
+
+import dev.nabla.Backend;
+import dev.nabla.DType;
+import dev.nabla.data.Mnist;
+import dev.nabla.data.MnistDownloader;
+import dev.nabla.models.DigitModels;
+import dev.nabla.models.ModelStore;
+import dev.nabla.train.Dataset;
+import dev.nabla.train.Model;
+import dev.nabla.train.Solver;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nabla digits}: trains the course's MLP or CNN on MNIST, optionally sweeping sizes on the validation set. */
+@Command(name = "digits", mixinStandardHelpOptions = true,
+        description = {"Train a digit classifier on MNIST (50,000 train / 10,000 validation / 10,000 test).",
+            "Without --sweep it trains the best configuration found so far; with --sweep it trains the grid,",
+            "picks by validation accuracy and reports the chosen model's test accuracy once."})
+final class DigitsCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DigitsCommand.class);
+
+    @Mixin
+    BackendOption backend = new BackendOption();
+
+    @Mixin
+    DataDirOption data = new DataDirOption();
+
+    @Option(names = "--model", defaultValue = "cnn", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--epochs", description = "Epochs per training run (default: 10 for mlp, 6 for cnn).")
+    Integer epochs;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization and minibatch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "out/digits", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--sweep", description = "Train the whole grid and choose by validation accuracy.")
+    boolean sweep;
+
+    @Option(names = "--train-limit", hidden = true, description = "Use only the first N training images (quick trials).")
+    Integer trainLimit;
+
+    @Option(names = "--no-download", description = "Fail instead of downloading MNIST when it is missing.")
+    boolean noDownload;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Backend be = backend.resolve();
+        DigitModels.Kind kind = DigitModels.Kind.parse(model);
+        int epochCount = epochs != null ? epochs : DigitModels.defaultEpochs(kind);
+        Path dataDir = data.resolve();
+        Mnist mnist;
+        try {
+            mnist = Mnist.load(dataDir);
+        } catch (NoSuchFileException missing) {
+            if (noDownload) {
+                throw missing;
+            }
+            LOG.info("MNIST is not in {} ({}); downloading it (about 11 MB).", dataDir, missing.getMessage());
+            new MnistDownloader().download(dataDir);
+            mnist = Mnist.load(dataDir);
+        }
+        Dataset train = dataset(mnist.train());
+        if (trainLimit != null) {
+            train = train.head(trainLimit);
+        }
+        Dataset val = dataset(mnist.val());
+        Dataset test = dataset(mnist.test());
+        Files.createDirectories(out);
+        PrintWriter stdout = spec.commandLine().getOut();
+
+        List<DigitModels.Choice> choices = sweep ? DigitModels.grid(kind) : List.of(DigitModels.best(kind));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Run best = null;
+        long start = System.nanoTime();
+        for (int i = 0; i < choices.size(); i++) {
+            DigitModels.Choice choice = choices.get(i);
+            LOG.info("[{}/{}] training {} on backend {} for {} epochs", i + 1, choices.size(), choice, be.name(),
+                    epochCount);
+            Run run = train(choice, be, train, val, epochCount);
+            rows.add(run.row());
+            stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", choice, run.solver.bestValAcc(),
+                    run.trainAcc(), run.seconds);
+            stdout.flush();
+            if (best == null || run.solver.bestValAcc() > best.solver.bestValAcc()) {
+                best = run;
+            }
+        }
+        int[] order = new int[test.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        double testAcc = Solver.accuracy(best.model, test, order, order.length, 500, be, DType.FLOAT32);
+        double totalSeconds = (System.nanoTime() - start) / 1e9;
+        ModelStore.save(out.resolve("model"), best.model, best.choice.describe());
+
+        Map<String, Object> chosen = new LinkedHashMap<>(best.row());
+        chosen.put("test_acc", testAcc);
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("command", "digits");
+        results.put("backend", be.name());
+        results.put("model", kind.name().toLowerCase(Locale.ROOT));
+        results.put("sweep", sweep);
+        results.put("train_images", train.count());
+        results.put("val_images", val.count());
+        results.put("test_images", test.count());
+        results.put("configurations", rows);
+        results.put("chosen", chosen);
+        results.put("total_seconds", totalSeconds);
+        Outputs.json(out.resolve("results.json"), results);
+        writePlots(best);
+        Outputs.text(out.resolve("report.md"), report(be, rows, best, testAcc, totalSeconds));
+        stdout.printf(Locale.ROOT, "chosen: %s  val_acc %.4f  test_acc %.4f  (backend %s, %.0f s in all)%n",
+                best.choice, best.solver.bestValAcc(), testAcc, be.name(), totalSeconds);
+        stdout.printf("wrote %s (results.json, report.md, loss.png, accuracy.png, model/)%n", out);
+        stdout.flush();
+        return 0;
+    }
+
+    private record Run(DigitModels.Choice choice, Model model, Solver solver, Solver.Config config, double seconds) {
+        double trainAcc() {
+            return solver.epochs().get(solver.bestEpoch() - 1).trainAcc();
+        }
+
+        Map<String, Object> row() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("params", choice.describe());
+            r.put("training", config.describe());
+            r.put("train_acc", trainAcc());
+            r.put("val_acc", solver.bestValAcc());
+            r.put("best_epoch", solver.bestEpoch());
+            r.put("epochs", solver.epochs().size());
+            r.put("seconds", seconds);
+            r.put("history", solver.epochs());
+            return r;
+        }
+    }
+
+    private Run train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs) {
+        Model m = DigitModels.build(choice, be, DType.FLOAT32, seed);
+        Solver.Config config = DigitModels.training(choice.kind(), epochs, seed);
+        Solver solver = new Solver(m, train, val, config);
+        long t = System.nanoTime();
+        solver.train();
+        return new Run(choice, m, solver, config, (System.nanoTime() - t) / 1e9);
+    }
+
+    private void writePlots(Run best) throws IOException {
+        Charts.line(out.resolve("loss.png"), "Training loss, " + best.choice, "iteration", "loss",
+                List.of(new Charts.Curve("loss", best.solver.lossHistory())));
+        List<Double> trainAcc = best.solver.epochs().stream().map(Solver.Epoch::trainAcc).toList();
+        List<Double> valAcc = best.solver.epochs().stream().map(Solver.Epoch::valAcc).toList();
+        Charts.line(out.resolve("accuracy.png"), "Accuracy per epoch, " + best.choice, "epoch", "accuracy",
+                List.of(new Charts.Curve("train (sample of 2,000)", trainAcc), new Charts.Curve("validation", valAcc)));
+    }
+
+    private String report(Backend be, List<Map<String, Object>> rows, Run best, double testAcc, double seconds) {
+        StringBuilder md = new StringBuilder();
+        md.append("# MNIST digits: ").append(model).append(sweep ? " sweep" : "").append("\n\n");
+        md.append(String.format(Locale.ROOT, "Backend `%s`, %d epochs per run, seed %d, %.0f s in all.%n%n",
+                be.name(), best.solver.epochs().size(), seed, seconds));
+        md.append("| configuration | train acc | val acc | best epoch | seconds |\n|---|---|---|---|---|\n");
+        for (Map<String, Object> r : rows) {
+            String params = ((Map<?, ?>) r.get("params")).entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %d | %.0f |%n", params,
+                    (double) r.get("train_acc"), (double) r.get("val_acc"), (int) r.get("best_epoch"),
+                    (double) r.get("seconds")));
+        }
+        md.append(String.format(Locale.ROOT, "%nChosen by validation accuracy: **%s**, validation %.4f, "
+                + "**test accuracy %.4f** on the 10,000 test images.%n%n", best.choice, best.solver.bestValAcc(), testAcc));
+        md.append("![loss](loss.png)\n\n![accuracy](accuracy.png)\n");
+        return md.toString();
+    }
+
+    private static Dataset dataset(Mnist.Split split) {
+        return new Dataset(split.images(), new int[] {1, 28, 28}, split.labels());
+    }
+}

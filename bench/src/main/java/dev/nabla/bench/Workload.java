@@ -1,0 +1,121 @@
+package dev.nabla.bench;
+
+import dev.nabla.Backend;
+import dev.nabla.DType;
+import dev.nabla.Tensor;
+import dev.nabla.models.ConvNet;
+import dev.nabla.models.TwoLayerNet;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.train.Model;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The workloads of {@code shared/design/workloads.md}: what one iteration does on a backend, in FLOAT32,
+ * and how much work it counts for.
+ */
+public enum Workload {
+    /** Conv forward + backward at the digit CNN's shape. */
+    W1("GFLOP/s", ConvCase.W1.flop() / 1e9) {
+        @Override
+        Runnable prepare(Backend be) {
+            return conv(be, ConvCase.W1);
+        }
+    },
+    /** Conv forward + backward at a ResNet-style shape. */
+    W2("GFLOP/s", ConvCase.W2.flop() / 1e9) {
+        @Override
+        Runnable prepare(Backend be) {
+            return conv(be, ConvCase.W2);
+        }
+    },
+    /** Two-layer MLP training step, batch 100. */
+    W3("images/s", 100) {
+        @Override
+        Runnable prepare(Backend be) {
+            Model net = new TwoLayerNet(be, DTYPE, new TwoLayerNet.Config(784, 500, 10, 1e-2, 0), Fixtures.SEED);
+            return trainingStep(be, net, 100, 1, 28, 28);
+        }
+    },
+    /** Convolutional network training step, batch 50. */
+    W4("images/s", 50) {
+        @Override
+        Runnable prepare(Backend be) {
+            Model net = new ConvNet(be, DTYPE, new ConvNet.Config(1, 28, 28, 32, 7, 100, 10, 1e-2, 0), Fixtures.SEED);
+            return trainingStep(be, net, 50, 1, 28, 28);
+        }
+    },
+    /** Captioning RNN loss forward + backward. */
+    W5("sequences/s", 100) {
+        @Override
+        Runnable prepare(Backend be) {
+            throw new UnsupportedOperationException("needs the RNN layers and the captioning model (issue 6)");
+        }
+    },
+    /** MobileNetV2 training step, batch 8. */
+    W6("images/s", 8) {
+        @Override
+        Runnable prepare(Backend be) {
+            throw new UnsupportedOperationException("needs the pretrained MobileNetV2 graph (issue 5)");
+        }
+    },
+    /** 2048^3 float32 matrix multiply through {@link Backend#matmul}. */
+    SGEMM("GFLOP/s", 2.0 * 2048 * 2048 * 2048 / 1e9) {
+        @Override
+        Runnable prepare(Backend be) {
+            Random rng = new Random(Fixtures.SEED);
+            Tensor a = Fixtures.gaussian(be, DTYPE, rng, 1, 2048, 2048);
+            Tensor b = Fixtures.gaussian(be, DTYPE, rng, 1, 2048, 2048);
+            return () -> be.matmul(a, false, b, false).close();
+        }
+    };
+
+    /** Every workload is measured in float32. */
+    static final DType DTYPE = DType.FLOAT32;
+
+    private final String unit;
+    private final double workPerIteration;
+
+    Workload(String unit, double workPerIteration) {
+        this.unit = unit;
+        this.workPerIteration = workPerIteration;
+    }
+
+    /** The throughput unit printed after {@code unit=}. */
+    public String unit() {
+        return unit;
+    }
+
+    /** Units of work (GFLOP, images, sequences) in one iteration. */
+    double workPerIteration() {
+        return workPerIteration;
+    }
+
+    /**
+     * Builds the inputs on {@code be} and returns one iteration; throws {@link UnsupportedOperationException}
+     * with the reason when the workload cannot run yet.
+     */
+    abstract Runnable prepare(Backend be);
+
+    private static Runnable conv(Backend be, ConvCase shape) {
+        ConvCase.Inputs in = shape.inputs(be, DTYPE);
+        return () -> shape.forwardBackward(in);
+    }
+
+    /** Loss and gradients on a fixed random minibatch, then a plain SGD update of every parameter. */
+    private static Runnable trainingStep(Backend be, Model net, int batch, int... imageDims) {
+        Random rng = new Random(Fixtures.SEED + 1);
+        int[] dims = new int[imageDims.length + 1];
+        dims[0] = batch;
+        System.arraycopy(imageDims, 0, dims, 1, imageDims.length);
+        Tensor x = Fixtures.gaussian(be, DTYPE, rng, 1, dims);
+        int[] y = Fixtures.labels(rng, batch, 10);
+        Optimizer sgd = Optimizer.named("sgd", 1e-4);
+        return () -> {
+            Model.Loss loss = net.loss(x, y);
+            for (Map.Entry<String, Tensor> p : net.params().entrySet()) {
+                sgd.update(p.getKey(), p.getValue(), loss.grads().get(p.getKey()));
+            }
+        };
+    }
+}

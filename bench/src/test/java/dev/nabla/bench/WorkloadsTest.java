@@ -1,0 +1,35 @@
+package dev.nabla.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkloadsTest {
+    @Test
+    void medianOfOddAndEvenCounts() {
+        assertEquals(2, Workloads.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, Workloads.median(new double[] {4, 1, 3, 2}));
+    }
+
+    @Test
+    void numbersKeepThreeFigures() {
+        assertEquals("1.31", Workloads.number(1.3149));
+        assertEquals("41.7", Workloads.number(41.66));
+        assertEquals("0.123", Workloads.number(0.1234));
+    }
+
+    @Test
+    void flopCountsFollowWorkloadsMd() {
+        assertEquals(3.0 * 2 * 50 * 32 * 49 * 22 * 22, ConvCase.W1.flop());
+        assertEquals(3.0 * 2 * 16 * 64 * 64 * 9 * 56 * 56, ConvCase.W2.flop());
+    }
+
+    @Test
+    void parsesIdsAndRejectsUnknownOnes() {
+        assertEquals(List.of(Workload.W1, Workload.SGEMM), Workloads.parse(List.of("w1", "SGEMM")));
+        assertEquals(List.of(Workload.values()), Workloads.parse(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Workloads.parse(List.of("W9")));
+    }
+}

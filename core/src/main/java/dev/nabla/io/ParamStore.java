@@ -1,0 +1,116 @@
+package dev.nabla.io;
+
+import dev.nabla.DType;
+import dev.nabla.Tensor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * Named parameters on disk as a folder: one NumPy {@code <name>.npy} per tensor (float32 or
+ * float64, as the tensor) and a {@code model.json} describing them, readable from Python with
+ * {@code numpy.load}. A folder is replaced all or nothing: written beside the target, then renamed.
+ */
+public final class ParamStore {
+    /** The description file inside a parameter folder. */
+    public static final String DESCRIPTION = "model.json";
+
+    private ParamStore() {
+    }
+
+    /** Writes {@code params} and {@code descriptionJson} into the folder {@code dir}, replacing it whole. */
+    public static void save(Path dir, Map<String, Tensor> params, String descriptionJson) throws IOException {
+        Path target = dir.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            Files.createDirectory(temp);
+            for (Map.Entry<String, Tensor> p : params.entrySet()) {
+                Tensor t = p.getValue();
+                Path file = temp.resolve(fileName(p.getKey()));
+                if (t.dtype() == DType.FLOAT64) {
+                    Npy.write(file, t.shape(), t.toDoubleArray());
+                } else {
+                    Npy.write(file, t.shape(), t.toFloatArray());
+                }
+            }
+            Files.writeString(temp.resolve(DESCRIPTION), descriptionJson, StandardCharsets.UTF_8);
+            replace(temp, target);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temp);
+            throw e;
+        }
+    }
+
+    /** Overwrites each tensor of {@code into} with the array of the same name in {@code dir}; shapes must match. */
+    public static void load(Path dir, Map<String, Tensor> into) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no saved parameters here (expected a folder)");
+        }
+        for (Map.Entry<String, Tensor> p : into.entrySet()) {
+            Path file = dir.resolve(fileName(p.getKey()));
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file.toString(), null, "parameter '" + p.getKey() + "' is missing");
+            }
+            NpyArray a = Npy.read(file);
+            Tensor t = p.getValue();
+            if (!a.shape().equals(t.shape())) {
+                throw new IOException(file + ": parameter '" + p.getKey() + "' has shape " + a.shape()
+                        + " on disk but the model expects " + t.shape());
+            }
+            t.assign(t.dtype() == DType.FLOAT64
+                    ? t.backend().fromArray(a.asDoubles(), t.dtype(), t.shape())
+                    : t.backend().fromArray(a.asFloats(), t.dtype(), t.shape()));
+        }
+    }
+
+    /** The description JSON of a saved folder. */
+    public static String description(Path dir) throws IOException {
+        return Files.readString(dir.resolve(DESCRIPTION), StandardCharsets.UTF_8);
+    }
+
+    private static String fileName(String param) {
+        if (!param.matches("[A-Za-z0-9_.\\-]+")) {
+            throw new IllegalArgumentException("parameter name '" + param + "' cannot be a file name");
+        }
+        return param + ".npy";
+    }
+
+    /** Renames temp onto target; an existing target is moved aside first and deleted after. */
+    private static void replace(Path temp, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            Files.move(target, old);
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target);
+        }
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.nabla.train;
+
+import dev.nabla.Tensor;
+import java.util.Map;
+
+/**
+ * A trainable classifier as the course's models are: named parameters, and a loss function that
+ * gives the loss and the gradient of every parameter ({@code loss(X, y)}), or the class scores when
+ * there are no labels ({@link #scores}, the course's {@code loss(X, y=None)}).
+ */
+public interface Model {
+    /** The parameters by name, in a stable order; the Solver updates these tensors in place. */
+    Map<String, Tensor> params();
+
+    /** Class scores (N, classes) for a minibatch. */
+    Tensor scores(Tensor x);
+
+    /** The loss on a labelled minibatch and the gradient of each parameter, keyed like {@link #params()}. */
+    Loss loss(Tensor x, int[] y);
+
+    /** A loss value and its gradients. */
+    record Loss(double value, Map<String, Tensor> grads) {
+    }
+}
