@@ -2,6 +2,7 @@ package dev.nabla.cpu;
 
 import dev.nabla.Backend;
 import dev.nabla.DType;
+import dev.nabla.Ownership;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Conv2d;
@@ -218,23 +219,12 @@ public final class CpuBackend implements Backend {
 
     /** The tensor as this backend's own; the layer contracts have already checked ownership. */
     CpuTensor own(Tensor t) {
-        if (t instanceof CpuTensor c && c.backend() == this) {
-            return c;
-        }
-        throw new IllegalArgumentException("cpu backend: got a tensor of backend '" + t.backend().name()
-                + "'; move it explicitly with Tensor.copyTo(backend)");
+        return Ownership.own(this, CpuTensor.class, t);
     }
 
-    /** {@code other} as this backend's own, checked to match {@code ref} in dtype (and shape if asked). */
+    /** {@code other} as this backend's own, matching {@code ref} in dtype (and shape if asked). */
     CpuTensor same(String op, CpuTensor ref, Tensor other, boolean sameShape) {
-        CpuTensor o = own(other);
-        if (o.dtype() != ref.dtype()) {
-            throw new IllegalArgumentException(op + ": dtypes differ, " + ref.dtype() + " and " + o.dtype());
-        }
-        if (sameShape && !o.shape().equals(ref.shape())) {
-            throw new IllegalArgumentException(op + ": shapes differ, " + ref.shape() + " and " + o.shape());
-        }
-        return o;
+        return Ownership.same(op, ref, CpuTensor.class, other, sameShape);
     }
 
     CpuTensor same(String op, CpuTensor ref, Tensor other) {

@@ -2,6 +2,7 @@ package dev.nabla.nd4j;
 
 import dev.nabla.Backend;
 import dev.nabla.DType;
+import dev.nabla.Ownership;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Conv2d;
@@ -224,23 +225,12 @@ public final class Nd4jBackend implements Backend {
 
     /** The tensor as this backend's own; the layer contracts have already checked ownership. */
     Nd4jTensor own(Tensor t) {
-        if (t instanceof Nd4jTensor n && n.backend() == this) {
-            return n;
-        }
-        throw new IllegalArgumentException("nd4j backend: got a tensor of backend '" + t.backend().name()
-                + "'; move it explicitly with Tensor.copyTo(backend)");
+        return Ownership.own(this, Nd4jTensor.class, t);
     }
 
-    /** {@code other} as this backend's own, checked to match {@code ref} in dtype (and shape if asked). */
+    /** {@code other} as this backend's own, matching {@code ref} in dtype (and shape if asked). */
     Nd4jTensor same(String op, Nd4jTensor ref, Tensor other, boolean sameShape) {
-        Nd4jTensor o = own(other);
-        if (o.dtype() != ref.dtype()) {
-            throw new IllegalArgumentException(op + ": dtypes differ, " + ref.dtype() + " and " + o.dtype());
-        }
-        if (sameShape && !o.shape().equals(ref.shape())) {
-            throw new IllegalArgumentException(op + ": shapes differ, " + ref.shape() + " and " + o.shape());
-        }
-        return o;
+        return Ownership.same(op, ref, Nd4jTensor.class, other, sameShape);
     }
 
     Nd4jTensor same(String op, Nd4jTensor ref, Tensor other) {
