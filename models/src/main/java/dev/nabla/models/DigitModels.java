@@ -82,7 +82,7 @@ public final class DigitModels {
 
     /** The best configuration the sweep has found (see the README for the figures). */
     public static Choice best(Kind kind) {
-        return kind == Kind.MLP ? new Choice(kind, 1000, 0) : new Choice(kind, 500, 5);
+        return kind == Kind.MLP ? new Choice(kind, 1000, 0) : new Choice(kind, 200, 5);
     }
 
     /** Default epochs of a training run. */
