@@ -58,10 +58,11 @@ public interface Backend {
     /** Max pooling backward: the gradient of x. */
     Tensor maxPool2dBackward(Tensor dout, Tensor x, MaxPool2d.Spec spec, Object state);
 
-    /** Mean softmax cross-entropy of {@code scores} (N, C) against class indices, and its gradient. */
-    SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels);
-
-    /** {@code sum_n weights[n] * -log softmax(s_n)[y_n]} and its gradient, row n scaled by {@code weights[n]}. */
+    /**
+     * Softmax cross-entropy of {@code scores} (N, C) against class indices, weighted per row:
+     * {@code sum_n weights[n] * -log softmax(s_n)[y_n]}, and its gradient, row n scaled by {@code weights[n]}
+     * (1/N for a mean; 0 masks a row out).
+     */
     SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels, double[] weights);
 
     /** {@code tanh(x)}, element-wise. */

@@ -200,13 +200,6 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels) {
-        double[] weights = new double[labels.length];
-        java.util.Arrays.fill(weights, 1.0 / labels.length);
-        return softmaxLoss(scores, labels, weights);
-    }
-
-    @Override
     public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels, double[] weights) {
         CpuTensor ts = own(scores);
         int n = scores.shape().dim(0);

@@ -186,13 +186,6 @@ public final class Nd4jBackend implements Backend {
         return wrap(dx);
     }
 
-    @Override
-    public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels) {
-        double[] weights = new double[labels.length];
-        java.util.Arrays.fill(weights, 1.0 / labels.length);
-        return softmaxLoss(scores, labels, weights);
-    }
-
     /**
      * loss = -sum(w_n log p[n, y_n]) and dscores = w_n (p - onehot(y)), computed stably: each row is
      * shifted by its maximum, so log p = shifted - log(sum(exp(shifted))) never takes the log of an

@@ -204,11 +204,8 @@ public final class Autograder {
         Tensor dout = g.randn(3, 5);
         RnnStep.Grads grads = RnnStep.backward(dout, RnnStep.forward(xr, hr, wxr, whr, br).cache());
         Supplier<Tensor> f = () -> RnnStep.forward(xr, hr, wxr, whr, br).out();
-        g.gradient("rnn_step", "dx", grads.dx(), numericGradient(f, xr, dout, H));
-        g.gradient("rnn_step", "dprev_h", grads.dprevH(), numericGradient(f, hr, dout, H));
-        g.gradient("rnn_step", "dwx", grads.dwx(), numericGradient(f, wxr, dout, H));
-        g.gradient("rnn_step", "dwh", grads.dwh(), numericGradient(f, whr, dout, H));
-        g.gradient("rnn_step", "db", grads.db(), numericGradient(f, br, dout, H));
+        g.recurrentGradients("rnn_step", "dprev_h", f, dout, grads.dx(), grads.dprevH(), grads.dwx(), grads.dwh(),
+                grads.db(), xr, hr, wxr, whr, br);
     }
 
     private static void rnn(Grader g) {
@@ -230,11 +227,8 @@ public final class Autograder {
         Tensor dout = g.randn(2, 3, 5);
         Rnn.Grads grads = Rnn.backward(dout, Rnn.forward(xr, hr, wxr, whr, br).cache());
         Supplier<Tensor> f = () -> Rnn.forward(xr, hr, wxr, whr, br).out();
-        g.gradient("rnn", "dx", grads.dx(), numericGradient(f, xr, dout, H));
-        g.gradient("rnn", "dh0", grads.dh0(), numericGradient(f, hr, dout, H));
-        g.gradient("rnn", "dwx", grads.dwx(), numericGradient(f, wxr, dout, H));
-        g.gradient("rnn", "dwh", grads.dwh(), numericGradient(f, whr, dout, H));
-        g.gradient("rnn", "db", grads.db(), numericGradient(f, br, dout, H));
+        g.recurrentGradients("rnn", "dh0", f, dout, grads.dx(), grads.dh0(), grads.dwx(), grads.dwh(),
+                grads.db(), xr, hr, wxr, whr, br);
     }
 
     private static void temporalAffine(Grader g) {
@@ -355,11 +349,8 @@ public final class Autograder {
         Tensor dout = g.randn(2, 3, 5);
         Lstm.Grads grads = Lstm.backward(dout, Lstm.forward(xr, hr, wxr, whr, br).cache());
         Supplier<Tensor> f = () -> Lstm.forward(xr, hr, wxr, whr, br).out();
-        g.gradient("lstm", "dx", grads.dx(), numericGradient(f, xr, dout, H));
-        g.gradient("lstm", "dh0", grads.dh0(), numericGradient(f, hr, dout, H));
-        g.gradient("lstm", "dwx", grads.dwx(), numericGradient(f, wxr, dout, H));
-        g.gradient("lstm", "dwh", grads.dwh(), numericGradient(f, whr, dout, H));
-        g.gradient("lstm", "db", grads.db(), numericGradient(f, br, dout, H));
+        g.recurrentGradients("lstm", "dh0", f, dout, grads.dx(), grads.dh0(), grads.dwx(), grads.dwh(),
+                grads.db(), xr, hr, wxr, whr, br);
     }
 
     private static double dot(Tensor a, Tensor b) {
@@ -405,6 +396,16 @@ public final class Autograder {
 
         void gradient(String layer, String what, Tensor analytic, double[] numeric) {
             out.add(new Result(layer, what, GradientCheck.relError(analytic.toDoubleArray(), numeric)));
+        }
+
+        /** Checks the five gradients of a recurrent layer of (x, h, Wx, Wh, b), in that order. */
+        void recurrentGradients(String layer, String hName, Supplier<Tensor> f, Tensor dout, Tensor dx, Tensor dh,
+                                Tensor dwx, Tensor dwh, Tensor db, Tensor... inputs) {
+            String[] names = {"dx", hName, "dwx", "dwh", "db"};
+            Tensor[] analytic = {dx, dh, dwx, dwh, db};
+            for (int i = 0; i < names.length; i++) {
+                gradient(layer, names[i], analytic[i], numericGradient(f, inputs[i], dout, H));
+            }
         }
 
         void guard(String layer, Runnable checks) {
