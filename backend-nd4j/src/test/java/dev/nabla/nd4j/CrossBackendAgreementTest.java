@@ -243,7 +243,7 @@ class CrossBackendAgreementTest {
         agree("lstm step dwx", dt, n -> step.apply(n).dwx());
         agree("lstm step dwh", dt, n -> step.apply(n).dwh());
         agree("lstm step db", dt, n -> step.apply(n).db());
-        Function<Backend, Lstm.Grads> lstm = n -> Lstm.backward(dh.on(n),
+        Function<Backend, Rnn.Grads> lstm = n -> Lstm.backward(dh.on(n),
                 Lstm.forward(seq.on(n), h.on(n), wx.on(n), wh.on(n), b.on(n)).cache());
         agree("lstm out", dt, n -> Lstm.forward(seq.on(n), h.on(n), wx.on(n), wh.on(n), b.on(n)).out());
         agree("lstm dx", dt, n -> lstm.apply(n).dx());

@@ -347,7 +347,7 @@ public final class Autograder {
         Tensor whr = g.scaled(0.3, 5, 20);
         Tensor br = g.randn(20);
         Tensor dout = g.randn(2, 3, 5);
-        Lstm.Grads grads = Lstm.backward(dout, Lstm.forward(xr, hr, wxr, whr, br).cache());
+        Rnn.Grads grads = Lstm.backward(dout, Lstm.forward(xr, hr, wxr, whr, br).cache());
         Supplier<Tensor> f = () -> Lstm.forward(xr, hr, wxr, whr, br).out();
         g.recurrentGradients("lstm", "dh0", f, dout, grads.dx(), grads.dh0(), grads.dwx(), grads.dwh(),
                 grads.db(), xr, hr, wxr, whr, br);

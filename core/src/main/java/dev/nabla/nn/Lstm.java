@@ -21,10 +21,6 @@ public final class Lstm {
     public record Cache(List<LstmStep.Cache> steps, Shape xShape, Tensor h) {
     }
 
-    /** Gradients of the loss with respect to x, h0, Wx, Wh and b. */
-    public record Grads(Tensor dx, Tensor dh0, Tensor dwx, Tensor dwh, Tensor db) {
-    }
-
     /** The hidden states of every time step, (N, T, H). */
     public static Forward<Cache> forward(Tensor x, Tensor h0, Tensor wx, Tensor wh, Tensor b) {
         Recurrent.checkSequence("Lstm.forward", x, h0, wx, wh, b, 4);
@@ -45,8 +41,8 @@ public final class Lstm {
         return new Forward<>(h, new Cache(caches, x.shape(), h));
     }
 
-    /** The gradients for the upstream gradient {@code dh} (N, T, H) of every hidden state. */
-    public static Grads backward(Tensor dh, Cache cache) {
+    /** The gradients for the upstream gradient {@code dh} (N, T, H) of every hidden state; the same set as Rnn's. */
+    public static Rnn.Grads backward(Tensor dh, Cache cache) {
         Recurrent.checkGradient("Lstm.backward", "dh", dh, cache.h());
         List<LstmStep.Cache> steps = cache.steps();
         LstmStep.Cache first = steps.get(0);
@@ -61,6 +57,6 @@ public final class Lstm {
             dprevH = g.dprevH();
             dprevC = g.dprevC();
         }
-        return new Grads(acc.dx, dprevH, acc.dwx, acc.dwh, acc.db);
+        return new Rnn.Grads(acc.dx, dprevH, acc.dwx, acc.dwh, acc.db);
     }
 }
