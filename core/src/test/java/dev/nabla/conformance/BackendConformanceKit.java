@@ -385,6 +385,48 @@ public abstract class BackendConformanceKit {
         }
     }
 
+    @Test
+    void float32AgreesWithFloat64ForTheRecurrentLayers() {
+        Random rng = new Random(5);
+        Tensor[] p64 = {Tensors.randn(backend(), F64, rng, 0.5, 7, 4), Tensors.randn(backend(), F64, rng, 1, 3, 5),
+            Tensors.randn(backend(), F64, rng, 0.4, 4, 5), Tensors.randn(backend(), F64, rng, 0.4, 5, 5),
+            Tensors.randn(backend(), F64, rng, 0.5, 5), Tensors.randn(backend(), F64, rng, 0.4, 5, 20),
+            Tensors.randn(backend(), F64, rng, 0.4, 5, 20), Tensors.randn(backend(), F64, rng, 0.5, 20),
+            Tensors.randn(backend(), F64, rng, 0.4, 5, 7), Tensors.randn(backend(), F64, rng, 0.5, 7)};
+        Tensor[] p32 = new Tensor[p64.length];
+        for (int i = 0; i < p64.length; i++) {
+            p32[i] = p64[i].toDType(F32);
+        }
+        int[][] ids = {{1, 4, 4, 6}, {0, 2, 5, 3}, {6, 6, 1, 0}};
+        boolean[][] mask = {{true, true, true, false}, {true, true, true, true}, {true, true, false, false}};
+        double[][] r64 = recurrentPass(p64, ids, mask);
+        double[][] r32 = recurrentPass(p32, ids, mask);
+        for (int i = 0; i < r64.length; i++) {
+            double diff = maxScaledDiff(r32[i], r64[i]);
+            assertTrue(diff < 1e-4, "recurrent pass result " + i + ": FLOAT32 differs from FLOAT64 by " + diff);
+        }
+    }
+
+    /**
+     * embedding -> RNN -> LSTM -> temporal affine -> masked temporal softmax loss and back, with parameters
+     * W_embed, h0, RNN Wx, Wh, b, LSTM Wx, Wh, b, W_out, b_out; the loss and every gradient, flattened.
+     */
+    private static double[][] recurrentPass(Tensor[] p, int[][] ids, boolean[][] mask) {
+        var embed = WordEmbedding.forward(ids, p[0]);
+        var rnn = Rnn.forward(embed.out(), p[1], p[2], p[3], p[4]);
+        var lstm = Lstm.forward(rnn.out(), p[1], p[5], p[6], p[7]);
+        var out = TemporalAffine.forward(lstm.out(), p[8], p[9]);
+        SoftmaxLoss.Result loss = TemporalSoftmaxLoss.forwardBackward(out.out(), ids, mask);
+        Affine.Grads dout = TemporalAffine.backward(loss.dscores(), out.cache());
+        Rnn.Grads dlstm = Lstm.backward(dout.dx(), lstm.cache());
+        Rnn.Grads drnn = Rnn.backward(dlstm.dx(), rnn.cache());
+        Tensor dembed = WordEmbedding.backward(drnn.dx(), embed.cache());
+        return new double[][] {{loss.loss()}, out.out().toDoubleArray(), dout.dw().toDoubleArray(),
+            dlstm.dwx().toDoubleArray(), dlstm.dwh().toDoubleArray(), dlstm.db().toDoubleArray(),
+            dlstm.dh0().toDoubleArray(), drnn.dwx().toDoubleArray(), drnn.dwh().toDoubleArray(),
+            drnn.dh0().toDoubleArray(), dembed.toDoubleArray()};
+    }
+
     /** conv -> relu -> pool -> affine -> softmax loss and back; every intermediate, flattened. */
     private static double[][] convNetPass(Tensor x, Tensor w, Tensor b, Tensor fcW, Tensor fcB, int[] labels) {
         var conv = Conv2d.forward(x, w, b);
