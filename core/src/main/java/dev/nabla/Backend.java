@@ -58,6 +58,37 @@ public interface Backend {
     /** Max pooling backward: the gradient of x. */
     Tensor maxPool2dBackward(Tensor dout, Tensor x, MaxPool2d.Spec spec, Object state);
 
-    /** Mean softmax cross-entropy of {@code scores} (N, C) against class indices, and its gradient. */
-    SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels);
+    /**
+     * Softmax cross-entropy of {@code scores} (N, C) against class indices, weighted per row:
+     * {@code sum_n weights[n] * -log softmax(s_n)[y_n]}, and its gradient, row n scaled by {@code weights[n]}
+     * (1/N for a mean; 0 masks a row out).
+     */
+    SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels, double[] weights);
+
+    /** {@code tanh(x)}, element-wise. */
+    Tensor tanh(Tensor x);
+
+    /** {@code dout * (1 - y^2)}: the gradient of tanh from its output {@code y}. */
+    Tensor tanhBackward(Tensor dout, Tensor y);
+
+    /** {@code 1 / (1 + exp(-x))}, element-wise. */
+    Tensor sigmoid(Tensor x);
+
+    /** {@code dout * y * (1 - y)}: the gradient of the sigmoid from its output {@code y}. */
+    Tensor sigmoidBackward(Tensor dout, Tensor y);
+
+    /** {@code a * b}, element-wise, same shapes; a new tensor. */
+    Tensor mul(Tensor a, Tensor b);
+
+    /** A copy of columns {@code [from, to)} of the 2-D {@code m} (R, C): shape (R, to - from). */
+    Tensor columns(Tensor m, int from, int to);
+
+    /** Writes {@code src} (R, w) into columns {@code [from, from + w)} of the 2-D {@code m} (R, C), in place. */
+    void setColumns(Tensor m, int from, Tensor src);
+
+    /** Rows {@code ids[i]} of the 2-D {@code table} (V, W), stacked: shape (ids.length, W). */
+    Tensor gatherRows(Tensor table, int[] ids);
+
+    /** A (rows, W) tensor whose row v is the sum of the rows i of {@code src} (ids.length, W) with ids[i] == v. */
+    Tensor scatterAddRows(Tensor src, int[] ids, int rows);
 }

@@ -32,6 +32,8 @@ class AutograderCommandTest {
         }
         assertTrue(lines[lines.length - 1].startsWith("PASSED: "), lines[lines.length - 1]);
         assertTrue(r.out().contains("PASS conv dw "), "the convolution is checked");
+        assertTrue(r.out().contains("PASS rnn dwh ") && r.out().contains("PASS lstm dwh ")
+                && r.out().contains("PASS temporal_softmax_loss dscores "), "the recurrent layers are checked");
     }
 
     @Test

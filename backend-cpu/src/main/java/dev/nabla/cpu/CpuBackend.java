@@ -200,15 +200,129 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels) {
+    public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels, double[] weights) {
         CpuTensor ts = own(scores);
         int n = scores.shape().dim(0);
         int c = scores.shape().dim(1);
         CpuTensor ds = CpuTensor.zeros(this, scores.dtype(), scores.shape());
         double loss = ts.isF64()
-                ? KernelsF64.softmaxLoss(ts.d, n, c, labels, ds.d)
-                : KernelsF32.softmaxLoss(ts.f, n, c, labels, ds.f);
+                ? KernelsF64.softmaxLoss(ts.d, n, c, labels, weights, ds.d)
+                : KernelsF32.softmaxLoss(ts.f, n, c, labels, weights, ds.f);
         return new SoftmaxLoss.Result(loss, ds);
+    }
+
+    @Override
+    public Tensor tanh(Tensor x) {
+        CpuTensor tx = own(x);
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), x.shape());
+        if (tx.isF64()) {
+            KernelsF64.tanh(par, tx.d, y.d);
+        } else {
+            KernelsF32.tanh(par, tx.f, y.f);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor tanhBackward(Tensor dout, Tensor y) {
+        CpuTensor td = own(dout);
+        CpuTensor ty = own(y);
+        CpuTensor dx = CpuTensor.zeros(this, y.dtype(), y.shape());
+        if (ty.isF64()) {
+            KernelsF64.tanhBackward(td.d, ty.d, dx.d);
+        } else {
+            KernelsF32.tanhBackward(td.f, ty.f, dx.f);
+        }
+        return dx;
+    }
+
+    @Override
+    public Tensor sigmoid(Tensor x) {
+        CpuTensor tx = own(x);
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), x.shape());
+        if (tx.isF64()) {
+            KernelsF64.sigmoid(par, tx.d, y.d);
+        } else {
+            KernelsF32.sigmoid(par, tx.f, y.f);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor sigmoidBackward(Tensor dout, Tensor y) {
+        CpuTensor td = own(dout);
+        CpuTensor ty = own(y);
+        CpuTensor dx = CpuTensor.zeros(this, y.dtype(), y.shape());
+        if (ty.isF64()) {
+            KernelsF64.sigmoidBackward(td.d, ty.d, dx.d);
+        } else {
+            KernelsF32.sigmoidBackward(td.f, ty.f, dx.f);
+        }
+        return dx;
+    }
+
+    @Override
+    public Tensor mul(Tensor a, Tensor b) {
+        CpuTensor ta = own(a);
+        CpuTensor tb = same("mul", ta, b);
+        CpuTensor out = CpuTensor.zeros(this, a.dtype(), a.shape());
+        if (ta.isF64()) {
+            KernelsF64.mul(ta.d, tb.d, out.d);
+        } else {
+            KernelsF32.mul(ta.f, tb.f, out.f);
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor columns(Tensor m, int from, int to) {
+        CpuTensor tm = own(m);
+        int rows = m.shape().dim(0);
+        CpuTensor out = CpuTensor.zeros(this, m.dtype(), Shape.of(rows, to - from));
+        columnBlock(tm, from, out, false);
+        return out;
+    }
+
+    @Override
+    public void setColumns(Tensor m, int from, Tensor src) {
+        columnBlock(own(m), from, same("setColumns", own(m), src, false), true);
+    }
+
+    private static void columnBlock(CpuTensor m, int from, CpuTensor block, boolean put) {
+        int rows = m.shape().dim(0);
+        int cols = m.shape().dim(1);
+        int width = block.shape().dim(1);
+        if (m.isF64()) {
+            KernelsF64.columnBlock(m.d, rows, cols, from, width, block.d, put);
+        } else {
+            KernelsF32.columnBlock(m.f, rows, cols, from, width, block.f, put);
+        }
+    }
+
+    @Override
+    public Tensor gatherRows(Tensor table, int[] ids) {
+        CpuTensor tt = own(table);
+        int width = table.shape().dim(1);
+        CpuTensor out = CpuTensor.zeros(this, table.dtype(), Shape.of(ids.length, width));
+        if (tt.isF64()) {
+            KernelsF64.gatherRows(tt.d, width, ids, out.d);
+        } else {
+            KernelsF32.gatherRows(tt.f, width, ids, out.f);
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor scatterAddRows(Tensor src, int[] ids, int rows) {
+        CpuTensor ts = own(src);
+        int width = src.shape().dim(1);
+        CpuTensor out = CpuTensor.zeros(this, src.dtype(), Shape.of(rows, width));
+        if (ts.isF64()) {
+            KernelsF64.scatterAddRows(ts.d, width, ids, out.d);
+        } else {
+            KernelsF32.scatterAddRows(ts.f, width, ids, out.f);
+        }
+        return out;
     }
 
     private static ConvGeometry geometry(Shape x, Shape w, Conv2d.Spec spec) {

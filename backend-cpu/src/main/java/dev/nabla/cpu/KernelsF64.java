@@ -122,10 +122,80 @@ final class KernelsF64 {
         }
     }
 
+    static void tanh(Parallel par, double[] x, double[] y) {
+        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = (double) Math.tanh(x[i]);
+            }
+        });
+    }
+
+    static void tanhBackward(double[] dout, double[] y, double[] dx) {
+        for (int i = 0; i < y.length; i++) {
+            dx[i] = dout[i] * (1 - y[i] * y[i]);
+        }
+    }
+
+    /** Written as 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below, so neither branch overflows. */
+    static void sigmoid(Parallel par, double[] x, double[] y) {
+        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                if (x[i] >= 0) {
+                    y[i] = 1 / (1 + (double) Math.exp(-x[i]));
+                } else {
+                    double e = (double) Math.exp(x[i]);
+                    y[i] = e / (1 + e);
+                }
+            }
+        });
+    }
+
+    static void sigmoidBackward(double[] dout, double[] y, double[] dx) {
+        for (int i = 0; i < y.length; i++) {
+            dx[i] = dout[i] * y[i] * (1 - y[i]);
+        }
+    }
+
+    static void mul(double[] a, double[] b, double[] out) {
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    // ---- column blocks and row gathers -------------------------------------------------------
+
+    /** Copies columns [from, from + width) of m (rows x cols) into out (rows x width), or back when {@code put}. */
+    static void columnBlock(double[] m, int rows, int cols, int from, int width, double[] block, boolean put) {
+        for (int r = 0; r < rows; r++) {
+            if (put) {
+                System.arraycopy(block, r * width, m, r * cols + from, width);
+            } else {
+                System.arraycopy(m, r * cols + from, block, r * width, width);
+            }
+        }
+    }
+
+    static void gatherRows(double[] table, int width, int[] ids, double[] out) {
+        for (int i = 0; i < ids.length; i++) {
+            System.arraycopy(table, ids[i] * width, out, i * width, width);
+        }
+    }
+
+    /** Sequential on purpose: repeated ids add into the same row. */
+    static void scatterAddRows(double[] src, int width, int[] ids, double[] out) {
+        for (int i = 0; i < ids.length; i++) {
+            int so = i * width;
+            int oo = ids[i] * width;
+            for (int j = 0; j < width; j++) {
+                out[oo + j] += src[so + j];
+            }
+        }
+    }
+
     // ---- softmax loss ------------------------------------------------------------------------
 
-    /** Mean of -log softmax(s_i)[y_i] over the n rows; writes (softmax - onehot) / n into ds. */
-    static double/*acc*/ softmaxLoss(double[] s, int n, int c, int[] y, double[] ds) {
+    /** Sum of w_i * -log softmax(s_i)[y_i] over the n rows; writes w_i * (softmax - onehot) into ds. */
+    static double/*acc*/ softmaxLoss(double[] s, int n, int c, int[] y, double/*acc*/[] w, double[] ds) {
         double/*acc*/ loss = 0;
         for (int i = 0; i < n; i++) {
             int off = i * c;
@@ -139,14 +209,14 @@ final class KernelsF64 {
                 ds[off + j] = e;
                 sum += e;
             }
-            loss += Math.log(sum) - (s[off + y[i]] - max);
-            double/*acc*/ scale = 1 / (sum * n);
+            loss += w[i] * (Math.log(sum) - (s[off + y[i]] - max));
+            double/*acc*/ scale = w[i] / sum;
             for (int j = 0; j < c; j++) {
                 ds[off + j] *= scale;
             }
-            ds[off + y[i]] -= 1.0 / n;
+            ds[off + y[i]] -= w[i];
         }
-        return loss / n;
+        return loss;
     }
 
     // ---- max pooling ---------------------------------------------------------------------------

@@ -49,6 +49,11 @@ final class LibNd4j {
         exec(DynamicCustomOp.builder("relu_bp").addInputs(x, dout).addOutputs(dx).addFloatingPointArguments(0.0));
     }
 
+    /** {@code out[i] = table[ids[i]]}, rows gathered along axis 0. */
+    static void gatherRows(INDArray table, INDArray ids, INDArray out) {
+        exec(op("gather", new int[] {0}).addInputs(table, ids).addOutputs(out));
+    }
+
     private static int[] convArgs(INDArray w, int strideH, int strideW, int padH, int padW) {
         return new int[] {(int) w.size(2), (int) w.size(3), strideH, strideW, padH, padW, 1, 1, EXPLICIT_PADDING, NCHW,
             WEIGHTS_OIHW};

@@ -187,17 +187,17 @@ public final class Nd4jBackend implements Backend {
     }
 
     /**
-     * loss = -mean(log p[n, y_n]) and dscores = (p - onehot(y)) / N, computed stably: each row is
+     * loss = -sum(w_n log p[n, y_n]) and dscores = w_n (p - onehot(y)), computed stably: each row is
      * shifted by its maximum, so log p = shifted - log(sum(exp(shifted))) never takes the log of an
      * underflowed 0 (libnd4j's log_softmax does, giving -inf for scores 1000 apart).
      */
     @Override
-    public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels) {
+    public SoftmaxLoss.Result softmaxLoss(Tensor scores, int[] labels, double[] weights) {
         INDArray s = own(scores).arr;
-        long n = s.size(0);
         INDArray dscores = Nd4j.create(s.dataType(), s.shape());
         double loss;
         try (INDArray idx = Nd4j.createFromArray(labels);
+             INDArray w = Nd4j.create(weights, new long[] {weights.length, 1}, s.dataType());
              INDArray onehot = Nd4j.create(s.dataType(), s.shape());
              INDArray rowMax = s.max(true, 1);
              INDArray logp = s.subColumnVector(rowMax)) {
@@ -207,10 +207,73 @@ public final class Nd4jBackend implements Backend {
                 dscores.diviColumnVector(rowSum);
                 logp.subiColumnVector(Transforms.log(rowSum, false));
             }
-            dscores.subi(onehot).divi(n);
-            loss = -logp.muli(onehot).sumNumber().doubleValue() / n;
+            dscores.subi(onehot).muliColumnVector(w);
+            loss = -logp.muli(onehot).muliColumnVector(w).sumNumber().doubleValue();
         }
         return new SoftmaxLoss.Result(loss, wrap(dscores));
+    }
+
+    @Override
+    public Tensor tanh(Tensor x) {
+        return wrap(Transforms.tanh(own(x).arr, true));
+    }
+
+    @Override
+    public Tensor tanhBackward(Tensor dout, Tensor y) {
+        INDArray ya = own(y).arr;
+        return wrap(ya.mul(ya).rsubi(1).muli(own(dout).arr));
+    }
+
+    @Override
+    public Tensor sigmoid(Tensor x) {
+        return wrap(Transforms.sigmoid(own(x).arr, true));
+    }
+
+    @Override
+    public Tensor sigmoidBackward(Tensor dout, Tensor y) {
+        INDArray ya = own(y).arr;
+        return wrap(ya.rsub(1).muli(ya).muli(own(dout).arr));
+    }
+
+    @Override
+    public Tensor mul(Tensor a, Tensor b) {
+        return wrap(own(a).arr.mul(own(b).arr));
+    }
+
+    @Override
+    public Tensor columns(Tensor m, int from, int to) {
+        return wrap(own(m).arr.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup('c'));
+    }
+
+    @Override
+    public void setColumns(Tensor m, int from, Tensor src) {
+        INDArray s = own(src).arr;
+        own(m).arr.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + s.size(1))).assign(s);
+    }
+
+    @Override
+    public Tensor gatherRows(Tensor table, int[] ids) {
+        INDArray t = own(table).arr;
+        INDArray out = Nd4j.create(t.dataType(), ids.length, t.size(1));
+        try (INDArray idx = Nd4j.createFromArray(ids)) {
+            LibNd4j.gatherRows(t, idx, out);
+        }
+        return wrap(out);
+    }
+
+    /**
+     * As {@code onehot(ids)^T . src}: a product sums the rows of a repeated id in a fixed order, where
+     * libnd4j's scatter_add may update one row from several threads.
+     */
+    @Override
+    public Tensor scatterAddRows(Tensor src, int[] ids, int rows) {
+        INDArray s = own(src).arr;
+        INDArray out = Nd4j.create(s.dataType(), rows, s.size(1));
+        try (INDArray idx = Nd4j.createFromArray(ids); INDArray onehot = Nd4j.create(s.dataType(), ids.length, rows)) {
+            Nd4j.exec(new OneHot(idx, onehot, rows));
+            Nd4j.gemm(onehot, s, out, true, false, 1.0, 0.0);
+        }
+        return wrap(out);
     }
 
     /** The array as a tensor of this backend, counted towards the next requested garbage collection. */

@@ -12,9 +12,16 @@ import dev.nabla.Tensor;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Forward;
+import dev.nabla.nn.Lstm;
+import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.ReLU;
+import dev.nabla.nn.Rnn;
+import dev.nabla.nn.RnnStep;
 import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.nn.TemporalAffine;
+import dev.nabla.nn.TemporalSoftmaxLoss;
+import dev.nabla.nn.WordEmbedding;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -180,5 +187,118 @@ class CrossBackendAgreementTest {
         SoftmaxLoss.Result actual = SoftmaxLoss.forwardBackward(scores.onNd4j, labels);
         assertEquals(expected.loss(), actual.loss(), tolerance(dt) * Math.abs(expected.loss()), "loss " + dt);
         agree("softmax dscores", dt, n -> SoftmaxLoss.forwardBackward(scores.on(n), labels).dscores());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void rnnStepAndSequence(DType dt) {
+        Pair x = randn(dt, 1, 4, 6);
+        Pair seq = randn(dt, 1, 4, 5, 6);
+        Pair h = randn(dt, 1, 4, 7);
+        Pair wx = randn(dt, 0.3, 6, 7);
+        Pair wh = randn(dt, 0.3, 7, 7);
+        Pair b = randn(dt, 1, 7);
+        Pair dnext = randn(dt, 1, 4, 7);
+        Pair dh = randn(dt, 1, 4, 5, 7);
+        Function<Backend, RnnStep.Grads> step = n -> RnnStep.backward(dnext.on(n),
+                RnnStep.forward(x.on(n), h.on(n), wx.on(n), wh.on(n), b.on(n)).cache());
+        agree("rnn step out", dt, n -> RnnStep.forward(x.on(n), h.on(n), wx.on(n), wh.on(n), b.on(n)).out());
+        agree("rnn step dx", dt, n -> step.apply(n).dx());
+        agree("rnn step dprev_h", dt, n -> step.apply(n).dprevH());
+        agree("rnn step dwx", dt, n -> step.apply(n).dwx());
+        agree("rnn step dwh", dt, n -> step.apply(n).dwh());
+        agree("rnn step db", dt, n -> step.apply(n).db());
+        Function<Backend, Rnn.Grads> rnn = n -> Rnn.backward(dh.on(n),
+                Rnn.forward(seq.on(n), h.on(n), wx.on(n), wh.on(n), b.on(n)).cache());
+        agree("rnn out", dt, n -> Rnn.forward(seq.on(n), h.on(n), wx.on(n), wh.on(n), b.on(n)).out());
+        agree("rnn dx", dt, n -> rnn.apply(n).dx());
+        agree("rnn dh0", dt, n -> rnn.apply(n).dh0());
+        agree("rnn dwx", dt, n -> rnn.apply(n).dwx());
+        agree("rnn dwh", dt, n -> rnn.apply(n).dwh());
+        agree("rnn db", dt, n -> rnn.apply(n).db());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void lstmStepAndSequence(DType dt) {
+        Pair x = randn(dt, 1, 4, 6);
+        Pair seq = randn(dt, 1, 4, 5, 6);
+        Pair h = randn(dt, 1, 4, 7);
+        Pair c = randn(dt, 1, 4, 7);
+        Pair wx = randn(dt, 0.3, 6, 28);
+        Pair wh = randn(dt, 0.3, 7, 28);
+        Pair b = randn(dt, 1, 28);
+        Pair dnextH = randn(dt, 1, 4, 7);
+        Pair dnextC = randn(dt, 1, 4, 7);
+        Pair dh = randn(dt, 1, 4, 5, 7);
+        Function<Backend, LstmStep.Result> fwd = n -> LstmStep.forward(x.on(n), h.on(n), c.on(n), wx.on(n), wh.on(n),
+                b.on(n));
+        Function<Backend, LstmStep.Grads> step = n -> LstmStep.backward(dnextH.on(n), dnextC.on(n),
+                fwd.apply(n).cache());
+        agree("lstm step next_h", dt, n -> fwd.apply(n).nextH());
+        agree("lstm step next_c", dt, n -> fwd.apply(n).nextC());
+        agree("lstm step dx", dt, n -> step.apply(n).dx());
+        agree("lstm step dprev_h", dt, n -> step.apply(n).dprevH());
+        agree("lstm step dprev_c", dt, n -> step.apply(n).dprevC());
+        agree("lstm step dwx", dt, n -> step.apply(n).dwx());
+        agree("lstm step dwh", dt, n -> step.apply(n).dwh());
+        agree("lstm step db", dt, n -> step.apply(n).db());
+        Function<Backend, Rnn.Grads> lstm = n -> Lstm.backward(dh.on(n),
+                Lstm.forward(seq.on(n), h.on(n), wx.on(n), wh.on(n), b.on(n)).cache());
+        agree("lstm out", dt, n -> Lstm.forward(seq.on(n), h.on(n), wx.on(n), wh.on(n), b.on(n)).out());
+        agree("lstm dx", dt, n -> lstm.apply(n).dx());
+        agree("lstm dh0", dt, n -> lstm.apply(n).dh0());
+        agree("lstm dwx", dt, n -> lstm.apply(n).dwx());
+        agree("lstm dwh", dt, n -> lstm.apply(n).dwh());
+        agree("lstm db", dt, n -> lstm.apply(n).db());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void temporalAffine(DType dt) {
+        Pair x = randn(dt, 1, 4, 5, 6);
+        Pair w = randn(dt, 0.5, 6, 3);
+        Pair b = randn(dt, 1, 3);
+        Pair dout = randn(dt, 1, 4, 5, 3);
+        Function<Backend, Affine.Grads> grads = n -> TemporalAffine.backward(dout.on(n),
+                TemporalAffine.forward(x.on(n), w.on(n), b.on(n)).cache());
+        agree("temporal affine out", dt, n -> TemporalAffine.forward(x.on(n), w.on(n), b.on(n)).out());
+        agree("temporal affine dx", dt, n -> grads.apply(n).dx());
+        agree("temporal affine dw", dt, n -> grads.apply(n).dw());
+        agree("temporal affine db", dt, n -> grads.apply(n).db());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void wordEmbeddingWithRepeatedIds(DType dt) {
+        Pair w = randn(dt, 1, 9, 5);
+        int[][] ids = new int[6][7];
+        for (int[] row : ids) {
+            for (int t = 0; t < row.length; t++) {
+                row[t] = rng.nextInt(9); // 42 ids over 9 words: many repeats
+            }
+        }
+        Pair dout = randn(dt, 1, 6, 7, 5);
+        agree("embedding out", dt, n -> WordEmbedding.forward(ids, w.on(n)).out());
+        agree("embedding dw", dt, n -> WordEmbedding.backward(dout.on(n), WordEmbedding.forward(ids, w.on(n)).cache()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void temporalSoftmaxLossWithMask(DType dt) {
+        Pair scores = randn(dt, 3, 5, 6, 10);
+        int[][] y = new int[5][6];
+        boolean[][] mask = new boolean[5][6];
+        for (int i = 0; i < 5; i++) {
+            for (int t = 0; t < 6; t++) {
+                y[i][t] = rng.nextInt(10);
+                mask[i][t] = rng.nextInt(3) > 0;
+            }
+        }
+        SoftmaxLoss.Result expected = TemporalSoftmaxLoss.forwardBackward(scores.onCpu, y, mask);
+        SoftmaxLoss.Result actual = TemporalSoftmaxLoss.forwardBackward(scores.onNd4j, y, mask);
+        assertEquals(expected.loss(), actual.loss(), tolerance(dt) * Math.abs(expected.loss()), "loss " + dt);
+        agree("temporal softmax dscores", dt,
+                n -> TemporalSoftmaxLoss.forwardBackward(scores.on(n), y, mask).dscores());
     }
 }

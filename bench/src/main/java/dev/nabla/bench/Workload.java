@@ -3,6 +3,7 @@ package dev.nabla.bench;
 import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Tensor;
+import dev.nabla.models.CaptioningRNN;
 import dev.nabla.models.ConvNet;
 import dev.nabla.models.TwoLayerNet;
 import dev.nabla.optim.Optimizer;
@@ -45,11 +46,28 @@ public enum Workload {
             return trainingStep(be, net, 50, 1, 28, 28);
         }
     },
-    /** Captioning RNN loss forward + backward. */
+    /** Captioning RNN loss forward + backward: N=100, T=16, D=512, W=256, H=512, V=1004, vanilla RNN cell. */
     W5("sequences/s", 100) {
         @Override
         Runnable prepare(Backend be) {
-            throw new UnsupportedOperationException("needs the RNN layers and the captioning model (issue 6)");
+            int n = 100;
+            int steps = 16;
+            int vocab = 1004;
+            CaptioningRNN net = new CaptioningRNN(be, DTYPE,
+                    new CaptioningRNN.Config(512, 256, 512, vocab, CaptioningRNN.Cell.RNN, 0), Fixtures.SEED);
+            Random rng = new Random(Fixtures.SEED + 1);
+            Tensor features = Fixtures.gaussian(be, DTYPE, rng, 1, n, 512);
+            // <START> = 1, words from 4 on, <END> = 2, then <NULL> = 0 padding: lengths vary as real captions do.
+            int[][] captions = new int[n][steps + 1];
+            for (int[] c : captions) {
+                int words = 8 + rng.nextInt(steps - 8);
+                c[0] = 1;
+                for (int t = 1; t <= words; t++) {
+                    c[t] = 4 + rng.nextInt(vocab - 4);
+                }
+                c[words + 1] = 2;
+            }
+            return () -> net.loss(features, captions);
         }
     },
     /** MobileNetV2 training step, batch 8. */

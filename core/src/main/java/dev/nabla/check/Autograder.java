@@ -10,13 +10,22 @@ import dev.nabla.Tensors;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Forward;
+import dev.nabla.nn.Lstm;
+import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.ReLU;
+import dev.nabla.nn.Rnn;
+import dev.nabla.nn.RnnStep;
 import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.nn.TemporalAffine;
+import dev.nabla.nn.TemporalSoftmaxLoss;
+import dev.nabla.nn.WordEmbedding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The course's autograder: every layer's forward against a worked example, and its backward against
@@ -59,6 +68,13 @@ public final class Autograder {
         g.guard("conv", () -> conv(g));
         g.guard("max_pool", () -> maxPool(g));
         g.guard("softmax_loss", () -> softmaxLoss(g));
+        g.guard("rnn_step", () -> rnnStep(g));
+        g.guard("rnn", () -> rnn(g));
+        g.guard("temporal_affine", () -> temporalAffine(g));
+        g.guard("word_embedding", () -> wordEmbedding(g));
+        g.guard("temporal_softmax_loss", () -> temporalSoftmaxLoss(g));
+        g.guard("lstm_step", () -> lstmStep(g));
+        g.guard("lstm", () -> lstm(g));
         return out;
     }
 
@@ -169,6 +185,184 @@ public final class Autograder {
                 numericGradient(() -> SoftmaxLoss.forwardBackward(scores, labels).loss(), scores, H));
     }
 
+    private static void rnnStep(Grader g) {
+        // x Wx = [1*0.1 + 2*0.3, 1*0.2 + 2*0.4] = [0.7, 1.0]; prev_h Wh = [0.5*1, -1*-1] = [0.5, 1];
+        // + b = [0.7 + 0.5 - 0.2, 1.0 + 1 + 0] = [1, 2], so next_h = [tanh 1, tanh 2].
+        Tensor x = g.of(new double[] {1, 2}, 1, 2);
+        Tensor h = g.of(new double[] {0.5, -1}, 1, 2);
+        Tensor wx = g.of(new double[] {0.1, 0.2, 0.3, 0.4}, 2, 2);
+        Tensor wh = g.of(new double[] {1, 0, 0, -1}, 2, 2);
+        Tensor b = g.of(new double[] {-0.2, 0}, 2);
+        g.expect("rnn_step", "forward", RnnStep.forward(x, h, wx, wh, b).out(),
+                new double[] {Math.tanh(1), Math.tanh(2)});
+
+        Tensor xr = g.randn(3, 4);
+        Tensor hr = g.randn(3, 5);
+        Tensor wxr = g.randn(4, 5);
+        Tensor whr = g.randn(5, 5);
+        Tensor br = g.randn(5);
+        Tensor dout = g.randn(3, 5);
+        RnnStep.Grads grads = RnnStep.backward(dout, RnnStep.forward(xr, hr, wxr, whr, br).cache());
+        Supplier<Tensor> f = () -> RnnStep.forward(xr, hr, wxr, whr, br).out();
+        g.recurrentGradients("rnn_step", "dprev_h", f, dout, grads.dx(), grads.dprevH(), grads.dwx(), grads.dwh(),
+                grads.db(), xr, hr, wxr, whr, br);
+    }
+
+    private static void rnn(Grader g) {
+        // D = H = 1, Wx = 1, Wh = 2, b = 0, h0 = 0, x = [0.5, 0]:
+        // h1 = tanh(0.5 + 2*0) = tanh 0.5; h2 = tanh(0 + 2 tanh 0.5).
+        Tensor x = g.of(new double[] {0.5, 0}, 1, 2, 1);
+        Tensor h0 = g.of(new double[] {0}, 1, 1);
+        Tensor wx = g.of(new double[] {1}, 1, 1);
+        Tensor wh = g.of(new double[] {2}, 1, 1);
+        Tensor b = g.of(new double[] {0}, 1);
+        g.expect("rnn", "forward", Rnn.forward(x, h0, wx, wh, b).out(),
+                new double[] {Math.tanh(0.5), Math.tanh(2 * Math.tanh(0.5))});
+
+        Tensor xr = g.randn(2, 3, 4);
+        Tensor hr = g.randn(2, 5);
+        Tensor wxr = g.randn(4, 5);
+        Tensor whr = g.randn(5, 5);
+        Tensor br = g.randn(5);
+        Tensor dout = g.randn(2, 3, 5);
+        Rnn.Grads grads = Rnn.backward(dout, Rnn.forward(xr, hr, wxr, whr, br).cache());
+        Supplier<Tensor> f = () -> Rnn.forward(xr, hr, wxr, whr, br).out();
+        g.recurrentGradients("rnn", "dh0", f, dout, grads.dx(), grads.dh0(), grads.dwx(), grads.dwh(),
+                grads.db(), xr, hr, wxr, whr, br);
+    }
+
+    private static void temporalAffine(Grader g) {
+        // x[0, 0] = [1, 2], x[0, 1] = [3, 4], W = [1, 2]^T, b = 0.5: 1 + 4 + 0.5 = 5.5, 3 + 8 + 0.5 = 11.5.
+        Tensor x = g.of(new double[] {1, 2, 3, 4}, 1, 2, 2);
+        Tensor w = g.of(new double[] {1, 2}, 2, 1);
+        Tensor b = g.of(new double[] {0.5}, 1);
+        g.expect("temporal_affine", "forward", TemporalAffine.forward(x, w, b).out(), new double[] {5.5, 11.5});
+
+        Tensor xr = g.randn(2, 3, 4);
+        Tensor wr = g.randn(4, 5);
+        Tensor br = g.randn(5);
+        Tensor dout = g.randn(2, 3, 5);
+        Affine.Grads grads = TemporalAffine.backward(dout, TemporalAffine.forward(xr, wr, br).cache());
+        Supplier<Tensor> f = () -> TemporalAffine.forward(xr, wr, br).out();
+        g.gradient("temporal_affine", "dx", grads.dx(), numericGradient(f, xr, dout, H));
+        g.gradient("temporal_affine", "dw", grads.dw(), numericGradient(f, wr, dout, H));
+        g.gradient("temporal_affine", "db", grads.db(), numericGradient(f, br, dout, H));
+    }
+
+    private static void wordEmbedding(Grader g) {
+        // W = [[0, 1], [2, 3], [4, 5]], ids [2, 0, 2] -> rows [4, 5], [0, 1], [4, 5].
+        Tensor w = g.of(new double[] {0, 1, 2, 3, 4, 5}, 3, 2);
+        int[][] ids = {{2, 0, 2}};
+        Forward<WordEmbedding.Cache> fwd = WordEmbedding.forward(ids, w);
+        g.expect("word_embedding", "forward", fwd.out(), new double[] {4, 5, 0, 1, 4, 5});
+        // An upstream gradient of ones: word 2 is used twice, so its row gets 2; word 1 is unused, 0.
+        Tensor ones = g.of(new double[] {1, 1, 1, 1, 1, 1}, 1, 3, 2);
+        g.expect("word_embedding", "dw_repeated_ids", WordEmbedding.backward(ones, fwd.cache()),
+                new double[] {1, 1, 0, 0, 2, 2});
+
+        Tensor wr = g.randn(5, 3);
+        int[][] idr = {{0, 3, 3, 1}, {4, 0, 3, 2}};
+        Tensor dout = g.randn(2, 4, 3);
+        Tensor dw = WordEmbedding.backward(dout, WordEmbedding.forward(idr, wr).cache());
+        g.gradient("word_embedding", "dw", dw, numericGradient(() -> WordEmbedding.forward(idr, wr).out(), wr, dout,
+                H));
+    }
+
+    private static void temporalSoftmaxLoss(Grader g) {
+        // N = 2, T = 2, V = 3, all scores 0 so every probability is 1/3; three positions unmasked:
+        // loss = 3 log 3 / N = 1.5 log 3. dscores = (1/3 - onehot) / 2 where unmasked, 0 at the masked one.
+        int[][] y = {{0, 1}, {2, 0}};
+        boolean[][] mask = {{true, true}, {true, false}};
+        SoftmaxLoss.Result r = TemporalSoftmaxLoss.forwardBackward(g.of(new double[12], 2, 2, 3), y, mask);
+        g.scalar("temporal_softmax_loss", "forward", r.loss(), 1.5 * Math.log(3));
+        double a = 1.0 / 6;
+        double c = -1.0 / 3;
+        g.expect("temporal_softmax_loss", "dscores_worked", r.dscores(), new double[] {c, a, a, a, c, a, a, a, c,
+            0, 0, 0});
+
+        Tensor scores = g.randn(3, 4, 5);
+        int[][] yr = new int[3][4];
+        boolean[][] mr = new boolean[3][4];
+        for (int i = 0; i < 3; i++) {
+            for (int t = 0; t < 4; t++) {
+                yr[i][t] = g.rng.nextInt(5);
+                mr[i][t] = t < 2 + i; // ragged lengths 2, 3, 4 as padded captions have
+            }
+        }
+        Tensor ds = TemporalSoftmaxLoss.forwardBackward(scores, yr, mr).dscores();
+        g.gradient("temporal_softmax_loss", "dscores", ds,
+                numericGradient(() -> TemporalSoftmaxLoss.forwardBackward(scores, yr, mr).loss(), scores, H));
+    }
+
+    private static void lstmStep(Grader g) {
+        // D = H = 1, all weights 0, b = [0, 0, 0, 1]: i = f = o = sigmoid(0) = 0.5, g = tanh 1.
+        // With prev_c = 2: next_c = 0.5*2 + 0.5 tanh 1 = 1 + 0.5 tanh 1, next_h = 0.5 tanh(next_c).
+        Tensor x = g.of(new double[] {3}, 1, 1);
+        Tensor h = g.of(new double[] {-1}, 1, 1);
+        Tensor c = g.of(new double[] {2}, 1, 1);
+        Tensor zeros = g.of(new double[] {0, 0, 0, 0}, 1, 4);
+        Tensor b = g.of(new double[] {0, 0, 0, 1}, 4);
+        LstmStep.Result r = LstmStep.forward(x, h, c, zeros, zeros, b);
+        double nextC = 1 + 0.5 * Math.tanh(1);
+        g.expect("lstm_step", "forward_c", r.nextC(), new double[] {nextC});
+        g.expect("lstm_step", "forward_h", r.nextH(), new double[] {0.5 * Math.tanh(nextC)});
+
+        Tensor xr = g.randn(3, 4);
+        Tensor hr = g.randn(3, 5);
+        Tensor cr = g.randn(3, 5);
+        // Small weights keep the gates out of saturation, where gradients are tiny and their relative error noisy.
+        Tensor wxr = g.scaled(0.3, 4, 20);
+        Tensor whr = g.scaled(0.3, 5, 20);
+        Tensor br = g.randn(20);
+        Tensor dh = g.randn(3, 5);
+        Tensor dc = g.randn(3, 5);
+        LstmStep.Grads grads = LstmStep.backward(dh, dc, LstmStep.forward(xr, hr, cr, wxr, whr, br).cache());
+        // The scalar whose gradient backward returns: sum(next_h * dh) + sum(next_c * dc).
+        DoubleSupplier f = () -> {
+            LstmStep.Result s = LstmStep.forward(xr, hr, cr, wxr, whr, br);
+            return dot(s.nextH(), dh) + dot(s.nextC(), dc);
+        };
+        g.gradient("lstm_step", "dx", grads.dx(), numericGradient(f, xr, H));
+        g.gradient("lstm_step", "dprev_h", grads.dprevH(), numericGradient(f, hr, H));
+        g.gradient("lstm_step", "dprev_c", grads.dprevC(), numericGradient(f, cr, H));
+        g.gradient("lstm_step", "dwx", grads.dwx(), numericGradient(f, wxr, H));
+        g.gradient("lstm_step", "dwh", grads.dwh(), numericGradient(f, whr, H));
+        g.gradient("lstm_step", "db", grads.db(), numericGradient(f, br, H));
+    }
+
+    private static void lstm(Grader g) {
+        // D = H = 1, all weights 0, b = [0, 0, 0, 1], h0 = c0 = 0: the gates are 0.5 and g = tanh 1 at every step.
+        // c1 = 0.5*0 + 0.5 tanh 1, h1 = 0.5 tanh(c1); c2 = 0.5 c1 + 0.5 tanh 1 = 0.75 tanh 1, h2 = 0.5 tanh(c2).
+        Tensor x = g.of(new double[] {1, -2}, 1, 2, 1);
+        Tensor h0 = g.of(new double[] {0}, 1, 1);
+        Tensor zeros = g.of(new double[] {0, 0, 0, 0}, 1, 4);
+        Tensor b = g.of(new double[] {0, 0, 0, 1}, 4);
+        g.expect("lstm", "forward", Lstm.forward(x, h0, zeros, zeros, b).out(),
+                new double[] {0.5 * Math.tanh(0.5 * Math.tanh(1)), 0.5 * Math.tanh(0.75 * Math.tanh(1))});
+
+        Tensor xr = g.randn(2, 3, 4);
+        Tensor hr = g.randn(2, 5);
+        // Small weights keep the gates out of saturation, where gradients are tiny and their relative error noisy.
+        Tensor wxr = g.scaled(0.3, 4, 20);
+        Tensor whr = g.scaled(0.3, 5, 20);
+        Tensor br = g.randn(20);
+        Tensor dout = g.randn(2, 3, 5);
+        Rnn.Grads grads = Lstm.backward(dout, Lstm.forward(xr, hr, wxr, whr, br).cache());
+        Supplier<Tensor> f = () -> Lstm.forward(xr, hr, wxr, whr, br).out();
+        g.recurrentGradients("lstm", "dh0", f, dout, grads.dx(), grads.dh0(), grads.dwx(), grads.dwh(),
+                grads.db(), xr, hr, wxr, whr, br);
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double[] x = a.toDoubleArray();
+        double[] y = b.toDoubleArray();
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * y[i];
+        }
+        return s;
+    }
+
     /** Collects results for one backend; seeded so every run checks the same numbers. */
     private static final class Grader {
         final Backend backend;
@@ -185,7 +379,11 @@ public final class Autograder {
         }
 
         Tensor randn(int... dims) {
-            return Tensors.randn(backend, F64, rng, 1.0, dims);
+            return scaled(1.0, dims);
+        }
+
+        Tensor scaled(double scale, int... dims) {
+            return Tensors.randn(backend, F64, rng, scale, dims);
         }
 
         void expect(String layer, String what, Tensor actual, double[] expected) {
@@ -198,6 +396,16 @@ public final class Autograder {
 
         void gradient(String layer, String what, Tensor analytic, double[] numeric) {
             out.add(new Result(layer, what, GradientCheck.relError(analytic.toDoubleArray(), numeric)));
+        }
+
+        /** Checks the five gradients of a recurrent layer of (x, h, Wx, Wh, b), in that order. */
+        void recurrentGradients(String layer, String hName, Supplier<Tensor> f, Tensor dout, Tensor dx, Tensor dh,
+                                Tensor dwx, Tensor dwh, Tensor db, Tensor... inputs) {
+            String[] names = {"dx", hName, "dwx", "dwh", "db"};
+            Tensor[] analytic = {dx, dh, dwx, dwh, db};
+            for (int i = 0; i < names.length; i++) {
+                gradient(layer, names[i], analytic[i], numericGradient(f, inputs[i], dout, H));
+            }
         }
 
         void guard(String layer, Runnable checks) {

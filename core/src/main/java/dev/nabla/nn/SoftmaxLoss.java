@@ -1,6 +1,7 @@
 package dev.nabla.nn;
 
 import dev.nabla.Tensor;
+import java.util.Arrays;
 
 /**
  * Softmax cross-entropy loss: {@code L = (1/N) sum_n -log softmax(s_n)[y_n]}.
@@ -31,6 +32,8 @@ public final class SoftmaxLoss {
                         + " is outside [0, " + c + ") for scores of shape " + scores.shape());
             }
         }
-        return scores.backend().softmaxLoss(scores, labels);
+        double[] weights = new double[n];
+        Arrays.fill(weights, 1.0 / n);
+        return scores.backend().softmaxLoss(scores, labels, weights);
     }
 }

@@ -16,9 +16,16 @@ import dev.nabla.check.GradientCheck;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Forward;
+import dev.nabla.nn.Lstm;
+import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.ReLU;
+import dev.nabla.nn.Rnn;
+import dev.nabla.nn.RnnStep;
 import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.nn.TemporalAffine;
+import dev.nabla.nn.TemporalSoftmaxLoss;
+import dev.nabla.nn.WordEmbedding;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DynamicTest;
@@ -319,6 +326,40 @@ public abstract class BackendConformanceKit {
         }
     }
 
+    // ---- the element-wise, column and row primitives of the recurrent layers, by hand ---------
+
+    @Test
+    void recurrentPrimitivesByHand() {
+        for (DType dt : DType.values()) {
+            Backend be = backend();
+            Tensor m = Tensors.of(be, dt, new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            assertArrayEquals(new double[] {2, 3, 5, 6}, be.columns(m, 1, 3).toDoubleArray());
+            be.setColumns(m, 0, Tensors.of(be, dt, new double[] {-1, -4}, 2, 1));
+            assertArrayEquals(new double[] {-1, 2, 3, -4, 5, 6}, m.toDoubleArray());
+            // Rows 2, 0, 2 of m^T-like table [[1, 2], [3, 4], [5, 6]]; scattering them back adds row 2 twice.
+            Tensor table = Tensors.of(be, dt, new double[] {1, 2, 3, 4, 5, 6}, 3, 2);
+            Tensor rows = be.gatherRows(table, new int[] {2, 0, 2});
+            assertArrayEquals(new double[] {5, 6, 1, 2, 5, 6}, rows.toDoubleArray());
+            assertArrayEquals(new double[] {1, 2, 0, 0, 10, 12},
+                    be.scatterAddRows(rows, new int[] {2, 0, 2}, 3).toDoubleArray());
+            Tensor x = Tensors.of(be, dt, new double[] {0, 1, -800, 800}, 4);
+            assertArrayEquals(new double[] {0, Math.tanh(1), -1, 1}, be.tanh(x).toDoubleArray(), 1e-6);
+            // sigmoid(0) = 1/2, sigmoid(1) = 1/(1+e^-1); at +-800 exactly 0 and 1, no overflow.
+            assertArrayEquals(new double[] {0.5, 1 / (1 + Math.exp(-1)), 0, 1}, be.sigmoid(x).toDoubleArray(), 1e-6);
+            Tensor y = Tensors.of(be, dt, new double[] {0.5, -0.5}, 2);
+            Tensor d = Tensors.of(be, dt, new double[] {2, 4}, 2);
+            assertArrayEquals(new double[] {1.5, 3}, be.tanhBackward(d, y).toDoubleArray(), 1e-6); // 2*(1-.25)
+            assertArrayEquals(new double[] {0.5, -3}, be.sigmoidBackward(d, y).toDoubleArray(), 1e-6); // 2*.5*.5
+            assertArrayEquals(new double[] {1, -2}, be.mul(d, y).toDoubleArray(), 1e-6);
+            // Weighted softmax: two rows of equal scores over 2 classes, weights 0.25 and 0:
+            // loss = 0.25 log 2, dscores row 0 = 0.25 * ([0.5, 0.5] - [0, 1]), row 1 = 0.
+            SoftmaxLoss.Result r = be.softmaxLoss(Tensors.of(be, dt, new double[4], 2, 2), new int[] {1, 0},
+                    new double[] {0.25, 0});
+            assertEquals(0.25 * Math.log(2), r.loss(), 1e-6);
+            assertArrayEquals(new double[] {0.125, -0.125, 0, 0}, r.dscores().toDoubleArray(), 1e-6);
+        }
+    }
+
     // ---- FLOAT32 agrees with FLOAT64 ----------------------------------------------------------
 
     @Test
@@ -342,6 +383,48 @@ public abstract class BackendConformanceKit {
             double diff = maxScaledDiff(r32[i], r64[i]);
             assertTrue(diff < 1e-4, names[i] + ": FLOAT32 differs from FLOAT64 by " + diff);
         }
+    }
+
+    @Test
+    void float32AgreesWithFloat64ForTheRecurrentLayers() {
+        Random rng = new Random(5);
+        Tensor[] p64 = {Tensors.randn(backend(), F64, rng, 0.5, 7, 4), Tensors.randn(backend(), F64, rng, 1, 3, 5),
+            Tensors.randn(backend(), F64, rng, 0.4, 4, 5), Tensors.randn(backend(), F64, rng, 0.4, 5, 5),
+            Tensors.randn(backend(), F64, rng, 0.5, 5), Tensors.randn(backend(), F64, rng, 0.4, 5, 20),
+            Tensors.randn(backend(), F64, rng, 0.4, 5, 20), Tensors.randn(backend(), F64, rng, 0.5, 20),
+            Tensors.randn(backend(), F64, rng, 0.4, 5, 7), Tensors.randn(backend(), F64, rng, 0.5, 7)};
+        Tensor[] p32 = new Tensor[p64.length];
+        for (int i = 0; i < p64.length; i++) {
+            p32[i] = p64[i].toDType(F32);
+        }
+        int[][] ids = {{1, 4, 4, 6}, {0, 2, 5, 3}, {6, 6, 1, 0}};
+        boolean[][] mask = {{true, true, true, false}, {true, true, true, true}, {true, true, false, false}};
+        double[][] r64 = recurrentPass(p64, ids, mask);
+        double[][] r32 = recurrentPass(p32, ids, mask);
+        for (int i = 0; i < r64.length; i++) {
+            double diff = maxScaledDiff(r32[i], r64[i]);
+            assertTrue(diff < 1e-4, "recurrent pass result " + i + ": FLOAT32 differs from FLOAT64 by " + diff);
+        }
+    }
+
+    /**
+     * embedding -> RNN -> LSTM -> temporal affine -> masked temporal softmax loss and back, with parameters
+     * W_embed, h0, RNN Wx, Wh, b, LSTM Wx, Wh, b, W_out, b_out; the loss and every gradient, flattened.
+     */
+    private static double[][] recurrentPass(Tensor[] p, int[][] ids, boolean[][] mask) {
+        var embed = WordEmbedding.forward(ids, p[0]);
+        var rnn = Rnn.forward(embed.out(), p[1], p[2], p[3], p[4]);
+        var lstm = Lstm.forward(rnn.out(), p[1], p[5], p[6], p[7]);
+        var out = TemporalAffine.forward(lstm.out(), p[8], p[9]);
+        SoftmaxLoss.Result loss = TemporalSoftmaxLoss.forwardBackward(out.out(), ids, mask);
+        Affine.Grads dout = TemporalAffine.backward(loss.dscores(), out.cache());
+        Rnn.Grads dlstm = Lstm.backward(dout.dx(), lstm.cache());
+        Rnn.Grads drnn = Rnn.backward(dlstm.dx(), rnn.cache());
+        Tensor dembed = WordEmbedding.backward(drnn.dx(), embed.cache());
+        return new double[][] {{loss.loss()}, out.out().toDoubleArray(), dout.dw().toDoubleArray(),
+            dlstm.dwx().toDoubleArray(), dlstm.dwh().toDoubleArray(), dlstm.db().toDoubleArray(),
+            dlstm.dh0().toDoubleArray(), drnn.dwx().toDoubleArray(), drnn.dwh().toDoubleArray(),
+            drnn.dh0().toDoubleArray(), dembed.toDoubleArray()};
     }
 
     /** conv -> relu -> pool -> affine -> softmax loss and back; every intermediate, flattened. */
@@ -433,6 +516,39 @@ public abstract class BackendConformanceKit {
         Tensor b = backend().zeros(F64, Shape.of(4));
         String msg = assertThrows(IllegalArgumentException.class, () -> Affine.forward(x, w, b)).getMessage();
         assertMentions(msg, "Affine.forward", "w", "FLOAT32", "FLOAT64");
+    }
+
+    @Test
+    void recurrentLayersRejectMismatchedShapes() {
+        Tensor x = backend().zeros(F64, Shape.of(2, 3));
+        Tensor h = backend().zeros(F64, Shape.of(2, 4));
+        Tensor wx = backend().zeros(F64, Shape.of(5, 4));
+        Tensor wh = backend().zeros(F64, Shape.of(4, 4));
+        Tensor b = backend().zeros(F64, Shape.of(4));
+        String msg = assertThrows(IllegalArgumentException.class, () -> RnnStep.forward(x, h, wx, wh, b)).getMessage();
+        assertMentions(msg, "RnnStep.forward", "wx", "(5, 4)", "(2, 3)");
+        Tensor wx4 = backend().zeros(F64, Shape.of(3, 4));
+        msg = assertThrows(IllegalArgumentException.class, () -> LstmStep.forward(x, h, h, wx4, wh, b)).getMessage();
+        assertMentions(msg, "LstmStep.forward", "wx", "(3, 4)", "(3, 16)");
+        Tensor seq = backend().zeros(F64, Shape.of(2, 5, 3));
+        Tensor wh3 = backend().zeros(F64, Shape.of(3, 4));
+        msg = assertThrows(IllegalArgumentException.class, () -> Rnn.forward(seq, h, wx4, wh3, b)).getMessage();
+        assertMentions(msg, "Rnn.forward", "wh", "(3, 4)", "(2, 4)");
+        msg = assertThrows(IllegalArgumentException.class, () -> Lstm.forward(x, h, wx4, wh, b)).getMessage();
+        assertMentions(msg, "Lstm.forward", "x", "(N, T, D)", "(2, 3)");
+        var rnn = Rnn.forward(seq, h, wx4, wh, b);
+        Tensor dh = backend().zeros(F64, Shape.of(2, 4, 4));
+        msg = assertThrows(IllegalArgumentException.class, () -> Rnn.backward(dh, rnn.cache())).getMessage();
+        assertMentions(msg, "Rnn.backward", "dh", "(2, 4, 4)", "(2, 5, 4)");
+        msg = assertThrows(IllegalArgumentException.class, () -> TemporalAffine.forward(seq, wx, b)).getMessage();
+        assertMentions(msg, "TemporalAffine.forward", "w", "(5, 4)", "(2, 5, 3)");
+        Tensor emb = backend().zeros(F64, Shape.of(5, 3));
+        msg = assertThrows(IllegalArgumentException.class,
+                () -> WordEmbedding.forward(new int[][] {{0, 5}}, emb)).getMessage();
+        assertMentions(msg, "WordEmbedding.forward", "x[0][1] = 5", "(5, 3)");
+        msg = assertThrows(IllegalArgumentException.class, () -> TemporalSoftmaxLoss.forwardBackward(seq,
+                new int[][] {{0, 1}, {0, 1}}, new boolean[2][2])).getMessage();
+        assertMentions(msg, "TemporalSoftmaxLoss", "targets", "(2, 5, 3)");
     }
 
     private static void assertMentions(String message, String... parts) {
