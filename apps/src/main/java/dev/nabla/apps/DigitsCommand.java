@@ -48,6 +48,12 @@ final class DigitsCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs per training run (default: 10 for mlp, 6 for cnn).")
     Integer epochs;
 
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Initial Adam learning rate (default: 1e-3).")
+    Double learningRate;
+
+    @Option(names = "--lr-decay", paramLabel = "F", description = "Learning-rate factor after each epoch (default: 0.8).")
+    Double lrDecay;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization and minibatch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -162,6 +168,12 @@ final class DigitsCommand implements Callable<Integer> {
     private Run train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs) {
         Model m = DigitModels.build(choice, be, DType.FLOAT32, seed);
         Solver.Config config = DigitModels.training(choice.kind(), epochs, seed);
+        if (learningRate != null) {
+            config.learningRate(learningRate);
+        }
+        if (lrDecay != null) {
+            config.lrDecay(lrDecay);
+        }
         Solver solver = new Solver(m, train, val, config);
         long t = System.nanoTime();
         solver.train();
