@@ -27,15 +27,6 @@ public final class Tensors {
         return backend.fromArray(v, dtype, shape);
     }
 
-    /** {@code count} evenly spaced values from {@code start} to {@code stop} inclusive, like NumPy's linspace. */
-    public static double[] linspace(double start, double stop, int count) {
-        double[] v = new double[count];
-        for (int i = 0; i < count; i++) {
-            v[i] = count == 1 ? start : start + (stop - start) * i / (count - 1);
-        }
-        return v;
-    }
-
     /** A tensor with the given values (row-major) and dimensions. */
     public static Tensor of(Backend backend, DType dtype, double[] values, int... dims) {
         return backend.fromArray(values, dtype, Shape.of(dims));
