@@ -328,7 +328,7 @@ public final class CpuBackend implements Backend {
     private static ConvGeometry geometry(Shape x, Shape w, Conv2d.Spec spec) {
         return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
                 spec.outHeight(x.dim(2), w.dim(2)), spec.outWidth(x.dim(3), w.dim(3)),
-                spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft());
+                spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft(), spec.groups());
     }
 
     /** The tensor as this backend's own; the layer contracts have already checked ownership. */

@@ -139,6 +139,29 @@ class CrossBackendAgreementTest {
 
     @ParameterizedTest
     @EnumSource(DType.class)
+    void groupedAndDepthwiseConv(DType dt) {
+        // {groups, filters}: depthwise (groups = C = F, libnd4j's depthwise op) and two groups of two channels.
+        int[][] cases = {{4, 4}, {2, 6}};
+        Conv2d.Spec[] specs = {Conv2d.Spec.of(1, 1), new Conv2d.Spec(2, 2, 0, 0, 1, 1)};
+        for (int[] c : cases) {
+            for (Conv2d.Spec base : specs) {
+                Conv2d.Spec spec = base.withGroups(c[0]);
+                Pair x = randn(dt, 1, 2, 4, 9, 8);
+                Pair w = randn(dt, 0.5, c[1], 4 / c[0], 3, 3);
+                Pair b = randn(dt, 1, c[1]);
+                Function<Backend, Forward<Conv2d.Cache>> fwd = n -> Conv2d.forward(x.on(n), w.on(n), b.on(n), spec);
+                Pair dout = randn(dt, 1, fwd.apply(cpu).out().shape().dims());
+                Function<Backend, Conv2d.Grads> grads = n -> Conv2d.backward(dout.on(n), fwd.apply(n).cache());
+                agree("conv out " + spec, dt, n -> fwd.apply(n).out());
+                agree("conv dx " + spec, dt, n -> grads.apply(n).dx());
+                agree("conv dw " + spec, dt, n -> grads.apply(n).dw());
+                agree("conv db " + spec, dt, n -> grads.apply(n).db());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
     void maxPoolInEverySpec(DType dt) {
         for (MaxPool2d.Spec spec : new MaxPool2d.Spec[] {MaxPool2d.Spec.TWO_BY_TWO, new MaxPool2d.Spec(3, 3, 2),
             new MaxPool2d.Spec(2, 3, 1), new MaxPool2d.Spec(3, 2, 3)}) {

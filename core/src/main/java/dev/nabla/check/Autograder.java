@@ -127,14 +127,29 @@ public final class Autograder {
         g.expect("conv", "forward_stride2_pad1", Conv2d.forward(x, ones, zero, Conv2d.Spec.of(2, 1)).out(),
                 new double[] {12, 16, 24, 28});
 
-        convGradients(g, "", Conv2d.Spec.VALID);
-        convGradients(g, "_stride2_pad", new Conv2d.Spec(2, 2, 1, 0, 2, 1));
+        // Depthwise (groups 2): channel 0 [[1,2],[3,4]] with a 2x2 filter of ones, bias 1: 1+2+3+4+1 = 11;
+        // channel 1 [[5,6],[7,8]] with [[1,0],[0,-1]], bias 0: 5-8 = -3.
+        Tensor x2 = g.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2);
+        Tensor w2 = g.of(new double[] {1, 1, 1, 1, 1, 0, 0, -1}, 2, 1, 2, 2);
+        Tensor b2 = g.of(new double[] {1, 0}, 2);
+        g.expect("conv", "forward_depthwise", Conv2d.forward(x2, w2, b2, Conv2d.Spec.VALID.withGroups(2)).out(),
+                new double[] {11, -3});
+
+        convGradients(g, "", Conv2d.Spec.VALID, new int[] {2, 3, 7, 6}, new int[] {4, 3, 3, 2});
+        convGradients(g, "_stride2_pad", new Conv2d.Spec(2, 2, 1, 0, 2, 1), new int[] {2, 3, 7, 6},
+                new int[] {4, 3, 3, 2});
+        // MobileNetV2's depthwise stride-2 form: TF "SAME" padding, 0 on top/left and 1 on bottom/right.
+        Grader gg = g.seeded(5);
+        convGradients(gg, "_depthwise_stride2", new Conv2d.Spec(2, 2, 0, 0, 1, 1, 4), new int[] {2, 4, 7, 6},
+                new int[] {4, 1, 3, 3});
+        convGradients(gg, "_groups2", new Conv2d.Spec(1, 1, 1, 1, 1, 1, 2), new int[] {2, 4, 5, 5},
+                new int[] {6, 2, 3, 2});
     }
 
-    private static void convGradients(Grader g, String suffix, Conv2d.Spec spec) {
-        Tensor x = g.randn(2, 3, 7, 6);
-        Tensor w = g.randn(4, 3, 3, 2);
-        Tensor b = g.randn(4);
+    private static void convGradients(Grader g, String suffix, Conv2d.Spec spec, int[] xDims, int[] wDims) {
+        Tensor x = g.randn(xDims);
+        Tensor w = g.randn(wDims);
+        Tensor b = g.randn(wDims[0]);
         Forward<Conv2d.Cache> fwd = Conv2d.forward(x, w, b, spec);
         Tensor dout = g.randn(fwd.out().shape().dims());
         Conv2d.Grads grads = Conv2d.backward(dout, fwd.cache());
@@ -367,11 +382,21 @@ public final class Autograder {
     private static final class Grader {
         final Backend backend;
         final List<Result> out;
-        final Random rng = new Random(231);
+        final Random rng;
 
         Grader(Backend backend, List<Result> out) {
+            this(backend, out, 231);
+        }
+
+        private Grader(Backend backend, List<Result> out, long seed) {
             this.backend = backend;
             this.out = out;
+            this.rng = new Random(seed);
+        }
+
+        /** A grader on its own random stream, so adding checks leaves the numbers of the others unchanged. */
+        Grader seeded(long seed) {
+            return new Grader(backend, out, seed);
         }
 
         Tensor of(double[] values, int... dims) {
