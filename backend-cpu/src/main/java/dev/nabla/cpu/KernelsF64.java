@@ -394,4 +394,30 @@ final class KernelsF64 {
             }
         }
     }
+
+    /** y = min(max(x, lo), hi); NaN stays NaN. */
+    static void clamp(Parallel par, double[] x, double lo, double hi, double[] y) {
+        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = Math.min(Math.max(x[i], lo), hi);
+            }
+        });
+    }
+
+    /** dx = dout where lo < x < hi, else 0 (the kinks count as flat). */
+    static void clampBackward(Parallel par, double[] dout, double[] x, double lo, double hi, double[] dx) {
+        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = x[i] > lo && x[i] < hi ? dout[i] : 0;
+            }
+        });
+    }
+
+    static void add(Parallel par, double[] a, double[] b, double[] out) {
+        par.forRange(a.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = a[i] + b[i];
+            }
+        });
+    }
 }

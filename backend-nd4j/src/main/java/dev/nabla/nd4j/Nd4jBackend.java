@@ -115,6 +115,25 @@ public final class Nd4jBackend implements Backend {
         return wrap(dx);
     }
 
+    @Override
+    public Tensor clamp(Tensor x, double lo, double hi) {
+        return wrap(Transforms.min(Transforms.max(own(x).arr, lo, true), hi, false));
+    }
+
+    @Override
+    public Tensor clampBackward(Tensor dout, Tensor x, double lo, double hi) {
+        INDArray xa = own(x).arr;
+        INDArray da = own(dout).arr;
+        try (INDArray above = xa.gt(lo).castTo(xa.dataType()); INDArray below = xa.lt(hi).castTo(xa.dataType())) {
+            return wrap(da.mul(above).muli(below));
+        }
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        return wrap(own(a).arr.add(own(b).arr));
+    }
+
     /**
      * libnd4j pads symmetrically; an asymmetric {@link Conv2d.Spec} is served by zero-padding the
      * input explicitly and convolving without padding.
@@ -159,9 +178,13 @@ public final class Nd4jBackend implements Backend {
         return new Conv2d.Grads(wrap(dx), wrap(dw), wrap(da.sum(0, 2, 3)));
     }
 
-    /** Whether libnd4j's depthwise op serves these groups: one filter per channel, each seeing only its channel. */
+    /**
+     * Whether libnd4j's depthwise op serves these groups: one filter per channel, each seeing only its
+     * channel. Its depthwise_conv2d rejects a 1x1 filter (measured), which then takes the per-group loop.
+     */
     private static boolean depthwise(INDArray x, INDArray w, Conv2d.Spec spec) {
-        return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0);
+        return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0)
+                && w.size(2) * w.size(3) > 1;
     }
 
     /** One conv2d (groups = 1), one depthwise_conv2d, or else one conv2d per group on channel slices. */

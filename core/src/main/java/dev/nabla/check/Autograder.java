@@ -7,12 +7,15 @@ import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Tensor;
 import dev.nabla.Tensors;
+import dev.nabla.nn.Add;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Forward;
+import dev.nabla.nn.GlobalAvgPool;
 import dev.nabla.nn.Lstm;
 import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.ReLU6;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Rnn;
 import dev.nabla.nn.RnnStep;
@@ -75,6 +78,9 @@ public final class Autograder {
         g.guard("temporal_softmax_loss", () -> temporalSoftmaxLoss(g));
         g.guard("lstm_step", () -> lstmStep(g));
         g.guard("lstm", () -> lstm(g));
+        g.guard("relu6", () -> relu6(g.seeded(6)));
+        g.guard("global_avg_pool", () -> globalAvgPool(g.seeded(7)));
+        g.guard("add", () -> add(g.seeded(8)));
         return out;
     }
 
@@ -156,6 +162,50 @@ public final class Autograder {
         g.gradient("conv", "dx" + suffix, grads.dx(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), x, dout, H));
         g.gradient("conv", "dw" + suffix, grads.dw(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), w, dout, H));
         g.gradient("conv", "db" + suffix, grads.db(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), b, dout, H));
+    }
+
+    private static void relu6(Grader g) {
+        Tensor x = g.of(new double[] {-2, 0, 0.5, 5.9, 6, 7.5}, 2, 3);
+        g.expect("relu6", "forward", ReLU6.forward(x).out(), new double[] {0, 0, 0.5, 5.9, 6, 6});
+
+        // Spread over both kinks (0 and 6) but at least 0.01 away from each, where the difference quotient is exact.
+        double[] v = g.randn(4, 5).toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 3 + 3 * v[i];
+            for (double kink : new double[] {0, ReLU6.CAP}) {
+                if (Math.abs(v[i] - kink) < 0.01) {
+                    v[i] = kink + Math.copySign(0.01, v[i] - kink);
+                }
+            }
+        }
+        Tensor xr = g.of(v, 4, 5);
+        Tensor dout = g.randn(4, 5);
+        Tensor dx = ReLU6.backward(dout, ReLU6.forward(xr).cache());
+        g.gradient("relu6", "dx", dx, numericGradient(() -> ReLU6.forward(xr).out(), xr, dout, H));
+    }
+
+    private static void globalAvgPool(Grader g) {
+        // Two channels of a 2x2 image: means (1+2+3+4)/4 = 2.5 and (0-2+4+6)/4 = 2.
+        Tensor x = g.of(new double[] {1, 2, 3, 4, 0, -2, 4, 6}, 1, 2, 2, 2);
+        g.expect("global_avg_pool", "forward", GlobalAvgPool.forward(x).out(), new double[] {2.5, 2});
+
+        Tensor xr = g.randn(2, 3, 4, 5);
+        Tensor dout = g.randn(2, 3);
+        Tensor dx = GlobalAvgPool.backward(dout, GlobalAvgPool.forward(xr).cache());
+        g.gradient("global_avg_pool", "dx", dx, numericGradient(() -> GlobalAvgPool.forward(xr).out(), xr, dout, H));
+    }
+
+    private static void add(Grader g) {
+        Tensor a = g.of(new double[] {1, 2, 3}, 1, 3);
+        Tensor b = g.of(new double[] {0.5, -2, 10}, 1, 3);
+        g.expect("add", "forward", Add.forward(a, b).out(), new double[] {1.5, 0, 13});
+
+        Tensor ar = g.randn(2, 3, 2, 2);
+        Tensor br = g.randn(2, 3, 2, 2);
+        Tensor dout = g.randn(2, 3, 2, 2);
+        Add.Grads grads = Add.backward(dout, Add.forward(ar, br).cache());
+        g.gradient("add", "da", grads.da(), numericGradient(() -> Add.forward(ar, br).out(), ar, dout, H));
+        g.gradient("add", "db", grads.db(), numericGradient(() -> Add.forward(ar, br).out(), br, dout, H));
     }
 
     private static void maxPool(Grader g) {
