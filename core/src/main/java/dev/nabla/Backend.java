@@ -91,4 +91,13 @@ public interface Backend {
 
     /** A (rows, W) tensor whose row v is the sum of the rows i of {@code src} (ids.length, W) with ids[i] == v. */
     Tensor scatterAddRows(Tensor src, int[] ids, int rows);
+
+    /** {@code min(max(x, lo), hi)}, element-wise. */
+    Tensor clamp(Tensor x, double lo, double hi);
+
+    /** {@code dout} where {@code lo < x < hi}, else 0: the gradient of {@link #clamp}. */
+    Tensor clampBackward(Tensor dout, Tensor x, double lo, double hi);
+
+    /** {@code a + b}, element-wise, same shapes; a new tensor. */
+    Tensor add(Tensor a, Tensor b);
 }

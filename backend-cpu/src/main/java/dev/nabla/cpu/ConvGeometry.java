@@ -1,11 +1,24 @@
 package dev.nabla.cpu;
 
-/** Geometry of one convolution call: input (n, c, h, w), filters (f, c, kh, kw), output (n, f, oh, ow). */
+/**
+ * Geometry of one convolution call: input (n, c, h, w), filters (f, c/groups, kh, kw), output (n, f, oh, ow);
+ * each of the {@code groups} channel slices is convolved on its own.
+ */
 record ConvGeometry(int n, int c, int h, int w, int f, int kh, int kw, int oh, int ow,
-                    int strideH, int strideW, int padTop, int padLeft) {
-    /** Rows of the im2col matrix: one per (channel, filter row, filter column). */
+                    int strideH, int strideW, int padTop, int padLeft, int groups) {
+    /** Input channels per group. */
+    int groupChannels() {
+        return c / groups;
+    }
+
+    /** Filters per group. */
+    int groupFilters() {
+        return f / groups;
+    }
+
+    /** Rows of one group's im2col matrix: one per (channel of the group, filter row, filter column). */
     int rows() {
-        return c * kh * kw;
+        return groupChannels() * kh * kw;
     }
 
     /** Columns of the im2col matrix: one per output pixel. */

@@ -135,6 +135,44 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Tensor clamp(Tensor x, double lo, double hi) {
+        CpuTensor tx = own(x);
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), x.shape());
+        if (tx.isF64()) {
+            KernelsF64.clamp(par, tx.d, lo, hi, y.d);
+        } else {
+            KernelsF32.clamp(par, tx.f, (float) lo, (float) hi, y.f);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor clampBackward(Tensor dout, Tensor x, double lo, double hi) {
+        CpuTensor td = own(dout);
+        CpuTensor tx = own(x);
+        CpuTensor dx = CpuTensor.zeros(this, x.dtype(), x.shape());
+        if (tx.isF64()) {
+            KernelsF64.clampBackward(par, td.d, tx.d, lo, hi, dx.d);
+        } else {
+            KernelsF32.clampBackward(par, td.f, tx.f, (float) lo, (float) hi, dx.f);
+        }
+        return dx;
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        CpuTensor ta = own(a);
+        CpuTensor tb = same("add", ta, b, true);
+        CpuTensor out = CpuTensor.zeros(this, a.dtype(), a.shape());
+        if (ta.isF64()) {
+            KernelsF64.add(par, ta.d, tb.d, out.d);
+        } else {
+            KernelsF32.add(par, ta.f, tb.f, out.f);
+        }
+        return out;
+    }
+
+    @Override
     public Saved conv2dForward(Tensor x, Tensor w, Tensor b, Conv2d.Spec spec) {
         ConvGeometry g = geometry(x.shape(), w.shape(), spec);
         CpuTensor tx = own(x);
@@ -328,7 +366,7 @@ public final class CpuBackend implements Backend {
     private static ConvGeometry geometry(Shape x, Shape w, Conv2d.Spec spec) {
         return new ConvGeometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3),
                 spec.outHeight(x.dim(2), w.dim(2)), spec.outWidth(x.dim(3), w.dim(3)),
-                spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft());
+                spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft(), spec.groups());
     }
 
     /** The tensor as this backend's own; the layer contracts have already checked ownership. */

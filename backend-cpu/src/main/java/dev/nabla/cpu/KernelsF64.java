@@ -263,14 +263,14 @@ final class KernelsF64 {
     /**
      * cols[(ci*kh+ki)*kw+kj][oy*ow+ox] = x[img, ci, oy*sh+ki-padTop, ox*sw+kj-padLeft], or 0 in the padding.
      * The columns inside the image are found once per filter column, so a row is zeros, one copy (one
-     * strided loop when sw > 1) and zeros, without a test per element.
+     * strided loop when sw > 1) and zeros, without a test per element. Only the channels of group {@code grp}.
      */
-    static void im2col(double[] x, int img, ConvGeometry g, double[] cols) {
+    static void im2col(double[] x, int img, int grp, ConvGeometry g, double[] cols) {
         int p = g.pixels();
         int ow = g.ow();
         int sw = g.strideW();
         int r = 0;
-        for (int ci = 0; ci < g.c(); ci++) {
+        for (int ci = grp * g.groupChannels(); ci < (grp + 1) * g.groupChannels(); ci++) {
             int plane = (img * g.c() + ci) * g.h() * g.w();
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, r++) {
@@ -300,12 +300,12 @@ final class KernelsF64 {
     }
 
     /** The adjoint of im2col: dx[img] += every column entry scattered back to the pixel it was read from. */
-    static void col2im(double[] cols, int img, ConvGeometry g, double[] dx) {
+    static void col2im(double[] cols, int img, int grp, ConvGeometry g, double[] dx) {
         int p = g.pixels();
         int ow = g.ow();
         int sw = g.strideW();
         int r = 0;
-        for (int ci = 0; ci < g.c(); ci++) {
+        for (int ci = grp * g.groupChannels(); ci < (grp + 1) * g.groupChannels(); ci++) {
             int plane = (img * g.c() + ci) * g.h() * g.w();
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, r++) {
@@ -332,13 +332,17 @@ final class KernelsF64 {
         int p = g.pixels();
         par.forRange(g.n(), 1, (from, to) -> {
             double[] cols = ScratchF64.get(ScratchF64.COLUMNS, g.rows() * p);
+            int fg = g.groupFilters();
             for (int img = from; img < to; img++) {
-                im2col(x, img, g, cols);
                 int yOff = img * g.f() * p;
                 for (int fi = 0; fi < g.f(); fi++) {
                     java.util.Arrays.fill(y, yOff + fi * p, yOff + (fi + 1) * p, b[fi]);
                 }
-                GemmF64.gemm(false, false, g.f(), p, g.rows(), wt, 0, g.rows(), cols, 0, p, y, yOff, p, true);
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    im2col(x, img, grp, g, cols);
+                    GemmF64.gemm(false, false, fg, p, g.rows(), wt, grp * fg * g.rows(), g.rows(), cols, 0, p,
+                            y, yOff + grp * fg * p, p, true);
+                }
             }
         });
     }
@@ -360,12 +364,17 @@ final class KernelsF64 {
             // must survive until the sum below.
             double[] dwLocal = new double[dw.length];
             double[] dbLocal = new double[db.length];
+            int fg = g.groupFilters();
             for (int img = from; img < to; img++) {
                 int yOff = img * g.f() * p;
-                im2col(x, img, g, cols);
-                GemmF64.gemm(false, true, g.f(), g.rows(), p, dout, yOff, p, cols, 0, p, dwLocal, 0, g.rows(), true);
-                GemmF64.gemm(true, false, g.rows(), p, g.f(), wt, 0, g.rows(), dout, yOff, p, dcols, 0, p, false);
-                col2im(dcols, img, g, dx);
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int wOff = grp * fg * g.rows();
+                    int dOff = yOff + grp * fg * p;
+                    im2col(x, img, grp, g, cols);
+                    GemmF64.gemm(false, true, fg, g.rows(), p, dout, dOff, p, cols, 0, p, dwLocal, wOff, g.rows(), true);
+                    GemmF64.gemm(true, false, g.rows(), p, fg, wt, wOff, g.rows(), dout, dOff, p, dcols, 0, p, false);
+                    col2im(dcols, img, grp, g, dx);
+                }
                 for (int fi = 0; fi < g.f(); fi++) {
                     double/*acc*/ s = 0;
                     int off = yOff + fi * p;
@@ -384,5 +393,31 @@ final class KernelsF64 {
                 addScaled(db, 1, dbParts[first]);
             }
         }
+    }
+
+    /** y = min(max(x, lo), hi); NaN stays NaN. */
+    static void clamp(Parallel par, double[] x, double lo, double hi, double[] y) {
+        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                y[i] = Math.min(Math.max(x[i], lo), hi);
+            }
+        });
+    }
+
+    /** dx = dout where lo < x < hi, else 0 (the kinks count as flat). */
+    static void clampBackward(Parallel par, double[] dout, double[] x, double lo, double hi, double[] dx) {
+        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = x[i] > lo && x[i] < hi ? dout[i] : 0;
+            }
+        });
+    }
+
+    static void add(Parallel par, double[] a, double[] b, double[] out) {
+        par.forRange(a.length, ELEMENTWISE_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = a[i] + b[i];
+            }
+        });
     }
 }

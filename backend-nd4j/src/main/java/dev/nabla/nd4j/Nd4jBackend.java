@@ -115,6 +115,25 @@ public final class Nd4jBackend implements Backend {
         return wrap(dx);
     }
 
+    @Override
+    public Tensor clamp(Tensor x, double lo, double hi) {
+        return wrap(Transforms.min(Transforms.max(own(x).arr, lo, true), hi, false));
+    }
+
+    @Override
+    public Tensor clampBackward(Tensor dout, Tensor x, double lo, double hi) {
+        INDArray xa = own(x).arr;
+        INDArray da = own(dout).arr;
+        try (INDArray above = xa.gt(lo).castTo(xa.dataType()); INDArray below = xa.lt(hi).castTo(xa.dataType())) {
+            return wrap(da.mul(above).muli(below));
+        }
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        return wrap(own(a).arr.add(own(b).arr));
+    }
+
     /**
      * libnd4j pads symmetrically; an asymmetric {@link Conv2d.Spec} is served by zero-padding the
      * input explicitly and convolving without padding.
@@ -126,11 +145,11 @@ public final class Nd4jBackend implements Backend {
         Shape xs = x.shape();
         INDArray out = Nd4j.create(xa.dataType(), xs.dim(0), w.shape().dim(0),
                 spec.outHeight(xs.dim(2), w.shape().dim(2)), spec.outWidth(xs.dim(3), w.shape().dim(3)));
-        if (symmetric(spec)) {
-            LibNd4j.conv2d(xa, wa, own(b).arr, spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft(), out);
+        if (spec.symmetric()) {
+            groupedForward(xa, wa, own(b).arr, spec, spec.padTop(), spec.padLeft(), out);
         } else {
             try (INDArray padded = pad(xa, spec)) {
-                LibNd4j.conv2d(padded, wa, own(b).arr, spec.strideH(), spec.strideW(), 0, 0, out);
+                groupedForward(padded, wa, own(b).arr, spec, 0, 0, out);
             }
         }
         return new Saved(wrap(out), null);
@@ -143,12 +162,12 @@ public final class Nd4jBackend implements Backend {
         INDArray da = own(dout).arr;
         INDArray dw = Nd4j.create(wa.dataType(), wa.shape());
         INDArray dx;
-        if (symmetric(spec)) {
+        if (spec.symmetric()) {
             dx = Nd4j.create(xa.dataType(), xa.shape());
-            LibNd4j.conv2dBackward(xa, wa, da, spec.strideH(), spec.strideW(), spec.padTop(), spec.padLeft(), dx, dw);
+            groupedBackward(xa, wa, da, spec, spec.padTop(), spec.padLeft(), dx, dw);
         } else {
             try (INDArray padded = pad(xa, spec); INDArray dPadded = Nd4j.create(xa.dataType(), padded.shape())) {
-                LibNd4j.conv2dBackward(padded, wa, da, spec.strideH(), spec.strideW(), 0, 0, dPadded, dw);
+                groupedBackward(padded, wa, da, spec, 0, 0, dPadded, dw);
                 long h = xa.size(2);
                 long wd = xa.size(3);
                 dx = dPadded.get(NDArrayIndex.all(), NDArrayIndex.all(),
@@ -159,8 +178,87 @@ public final class Nd4jBackend implements Backend {
         return new Conv2d.Grads(wrap(dx), wrap(dw), wrap(da.sum(0, 2, 3)));
     }
 
-    private static boolean symmetric(Conv2d.Spec spec) {
-        return spec.padTop() == spec.padBottom() && spec.padLeft() == spec.padRight();
+    /**
+     * Whether libnd4j's depthwise op serves these groups: one filter per channel, each seeing only its
+     * channel. Its depthwise_conv2d rejects a 1x1 filter (measured), which then takes the per-group loop.
+     */
+    private static boolean depthwise(INDArray x, INDArray w, Conv2d.Spec spec) {
+        return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0)
+                && w.size(2) * w.size(3) > 1;
+    }
+
+    /** One conv2d (groups = 1), one depthwise_conv2d, or else one conv2d per group on channel slices. */
+    private static void groupedForward(INDArray x, INDArray w, INDArray b, Conv2d.Spec spec, int padH, int padW,
+                                       INDArray out) {
+        int sh = spec.strideH();
+        int sw = spec.strideW();
+        if (spec.groups() == 1) {
+            LibNd4j.conv2d(x, w, b, sh, sw, padH, padW, out);
+        } else if (depthwise(x, w, spec)) {
+            LibNd4j.depthwiseConv2d(x, depthwiseWeights(w), b, sh, sw, padH, padW, out);
+        } else {
+            for (int grp = 0; grp < spec.groups(); grp++) {
+                try (INDArray xg = slice(x, grp, spec.groups()); INDArray wg = slice0(w, grp, spec.groups());
+                     INDArray bg = slice0(b, grp, spec.groups());
+                     INDArray og = slice(out, grp, spec.groups())) {
+                    LibNd4j.conv2d(xg, wg, bg, sh, sw, padH, padW, og);
+                    channels(out, grp, spec.groups()).assign(og);
+                }
+            }
+        }
+    }
+
+    /** The backward of {@link #groupedForward}: dx (x's shape) and dw (w's shape), both written. */
+    private static void groupedBackward(INDArray x, INDArray w, INDArray dout, Conv2d.Spec spec, int padH, int padW,
+                                        INDArray dx, INDArray dw) {
+        int sh = spec.strideH();
+        int sw = spec.strideW();
+        if (spec.groups() == 1) {
+            LibNd4j.conv2dBackward(x, w, dout, sh, sw, padH, padW, dx, dw);
+        } else if (depthwise(x, w, spec)) {
+            try (INDArray dwd = Nd4j.create(w.dataType(), depthwiseWeights(w).shape())) {
+                LibNd4j.depthwiseConv2dBackward(x, depthwiseWeights(w), dout, sh, sw, padH, padW, dx, dwd);
+                dw.assign(dwd.reshape(w.shape()));
+            }
+        } else {
+            int g = spec.groups();
+            for (int grp = 0; grp < g; grp++) {
+                try (INDArray xg = slice(x, grp, g); INDArray wg = slice0(w, grp, g); INDArray dg = slice(dout, grp, g);
+                     INDArray dxg = Nd4j.create(x.dataType(), xg.shape());
+                     INDArray dwg = Nd4j.create(w.dataType(), wg.shape())) {
+                    LibNd4j.conv2dBackward(xg, wg, dg, sh, sw, padH, padW, dxg, dwg);
+                    channels(dx, grp, g).assign(dxg);
+                    rows(dw, grp, g).assign(dwg);
+                }
+            }
+        }
+    }
+
+    /** (C, 1, kH, kW) as libnd4j's depthwise [mC = 1, iC = C, kH, kW]: the same values in the same order. */
+    private static INDArray depthwiseWeights(INDArray w) {
+        return w.reshape('c', 1, w.size(0), w.size(2), w.size(3));
+    }
+
+    /** A view of channel slice {@code grp} of {@code groups} (dim 1). */
+    private static INDArray channels(INDArray a, int grp, int groups) {
+        long per = a.size(1) / groups;
+        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(grp * per, (grp + 1) * per));
+    }
+
+    /** A view of slice {@code grp} of {@code groups} along dim 0. */
+    private static INDArray rows(INDArray a, int grp, int groups) {
+        long per = a.size(0) / groups;
+        return a.get(NDArrayIndex.interval(grp * per, (grp + 1) * per));
+    }
+
+    /** A dense copy of channel slice {@code grp}: libnd4j's conv ops want contiguous arrays. */
+    private static INDArray slice(INDArray a, int grp, int groups) {
+        return channels(a, grp, groups).dup('c');
+    }
+
+    /** A dense copy of slice {@code grp} along dim 0. */
+    private static INDArray slice0(INDArray a, int grp, int groups) {
+        return rows(a, grp, groups).dup('c');
     }
 
     private static INDArray pad(INDArray x, Conv2d.Spec spec) {

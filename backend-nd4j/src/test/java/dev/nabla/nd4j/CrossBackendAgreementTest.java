@@ -9,12 +9,15 @@ import dev.nabla.Backends;
 import dev.nabla.DType;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
+import dev.nabla.nn.Add;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Forward;
+import dev.nabla.nn.GlobalAvgPool;
 import dev.nabla.nn.Lstm;
 import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.ReLU6;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Rnn;
 import dev.nabla.nn.RnnStep;
@@ -124,16 +127,48 @@ class CrossBackendAgreementTest {
         Conv2d.Spec[] specs = {Conv2d.Spec.VALID, Conv2d.Spec.of(1, 1), Conv2d.Spec.of(2, 1),
             new Conv2d.Spec(2, 2, 1, 0, 2, 1), new Conv2d.Spec(1, 2, 0, 2, 1, 0), new Conv2d.Spec(3, 1, 2, 2, 2, 2)};
         for (Conv2d.Spec spec : specs) {
-            Pair x = randn(dt, 1, 3, 4, 11, 10);
-            Pair w = randn(dt, 0.5, 5, 4, 3, 4);
-            Pair b = randn(dt, 1, 5);
-            Function<Backend, Forward<Conv2d.Cache>> fwd = n -> Conv2d.forward(x.on(n), w.on(n), b.on(n), spec);
-            Pair dout = randn(dt, 1, fwd.apply(cpu).out().shape().dims());
-            Function<Backend, Conv2d.Grads> grads = n -> Conv2d.backward(dout.on(n), fwd.apply(n).cache());
-            agree("conv out " + spec, dt, n -> fwd.apply(n).out());
-            agree("conv dx " + spec, dt, n -> grads.apply(n).dx());
-            agree("conv dw " + spec, dt, n -> grads.apply(n).dw());
-            agree("conv db " + spec, dt, n -> grads.apply(n).db());
+            convAgrees(dt, spec, randn(dt, 1, 3, 4, 11, 10), randn(dt, 0.5, 5, 4, 3, 4), randn(dt, 1, 5));
+        }
+    }
+
+    /** Output and the three gradients of one convolution agree. */
+    private void convAgrees(DType dt, Conv2d.Spec spec, Pair x, Pair w, Pair b) {
+        Function<Backend, Forward<Conv2d.Cache>> fwd = n -> Conv2d.forward(x.on(n), w.on(n), b.on(n), spec);
+        Pair dout = randn(dt, 1, fwd.apply(cpu).out().shape().dims());
+        Function<Backend, Conv2d.Grads> grads = n -> Conv2d.backward(dout.on(n), fwd.apply(n).cache());
+        agree("conv out " + spec, dt, n -> fwd.apply(n).out());
+        agree("conv dx " + spec, dt, n -> grads.apply(n).dx());
+        agree("conv dw " + spec, dt, n -> grads.apply(n).dw());
+        agree("conv db " + spec, dt, n -> grads.apply(n).db());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void relu6AddAndGlobalAvgPool(DType dt) {
+        Pair x = randn(dt, 4, 2, 3, 5, 4); // spread past both kinks of ReLU6
+        Pair y = randn(dt, 1, 2, 3, 5, 4);
+        Pair dout = randn(dt, 1, 2, 3, 5, 4);
+        Pair dpool = randn(dt, 1, 2, 3);
+        agree("relu6 out", dt, n -> ReLU6.forward(x.on(n)).out());
+        agree("relu6 dx", dt, n -> ReLU6.backward(dout.on(n), ReLU6.forward(x.on(n)).cache()));
+        agree("add out", dt, n -> Add.forward(x.on(n), y.on(n)).out());
+        agree("add da", dt, n -> Add.backward(dout.on(n), Add.forward(x.on(n), y.on(n)).cache()).da());
+        agree("pool out", dt, n -> GlobalAvgPool.forward(x.on(n)).out());
+        agree("pool dx", dt, n -> GlobalAvgPool.backward(dpool.on(n), GlobalAvgPool.forward(x.on(n)).cache()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void groupedAndDepthwiseConv(DType dt) {
+        // {groups, filters}: depthwise (groups = C = F, libnd4j's depthwise op) and two groups of two channels.
+        int[][] cases = {{4, 4}, {2, 6}};
+        Conv2d.Spec[] specs = {Conv2d.Spec.of(1, 1), new Conv2d.Spec(2, 2, 0, 0, 1, 1)};
+        for (int[] c : cases) {
+            for (Conv2d.Spec base : specs) {
+                Conv2d.Spec spec = base.withGroups(c[0]);
+                convAgrees(dt, spec, randn(dt, 1, 2, 4, 9, 8), randn(dt, 0.5, c[1], 4 / c[0], 3, 3),
+                        randn(dt, 1, c[1]));
+            }
         }
     }
 

@@ -7,12 +7,15 @@ import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Tensor;
 import dev.nabla.Tensors;
+import dev.nabla.nn.Add;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Forward;
+import dev.nabla.nn.GlobalAvgPool;
 import dev.nabla.nn.Lstm;
 import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.ReLU6;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Rnn;
 import dev.nabla.nn.RnnStep;
@@ -75,6 +78,9 @@ public final class Autograder {
         g.guard("temporal_softmax_loss", () -> temporalSoftmaxLoss(g));
         g.guard("lstm_step", () -> lstmStep(g));
         g.guard("lstm", () -> lstm(g));
+        g.guard("relu6", () -> relu6(g.seeded(6)));
+        g.guard("global_avg_pool", () -> globalAvgPool(g.seeded(7)));
+        g.guard("add", () -> add(g.seeded(8)));
         return out;
     }
 
@@ -127,20 +133,79 @@ public final class Autograder {
         g.expect("conv", "forward_stride2_pad1", Conv2d.forward(x, ones, zero, Conv2d.Spec.of(2, 1)).out(),
                 new double[] {12, 16, 24, 28});
 
-        convGradients(g, "", Conv2d.Spec.VALID);
-        convGradients(g, "_stride2_pad", new Conv2d.Spec(2, 2, 1, 0, 2, 1));
+        // Depthwise (groups 2): channel 0 [[1,2],[3,4]] with a 2x2 filter of ones, bias 1: 1+2+3+4+1 = 11;
+        // channel 1 [[5,6],[7,8]] with [[1,0],[0,-1]], bias 0: 5-8 = -3.
+        Tensor x2 = g.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2);
+        Tensor w2 = g.of(new double[] {1, 1, 1, 1, 1, 0, 0, -1}, 2, 1, 2, 2);
+        Tensor b2 = g.of(new double[] {1, 0}, 2);
+        g.expect("conv", "forward_depthwise", Conv2d.forward(x2, w2, b2, Conv2d.Spec.VALID.withGroups(2)).out(),
+                new double[] {11, -3});
+
+        convGradients(g, "", Conv2d.Spec.VALID, new int[] {2, 3, 7, 6}, new int[] {4, 3, 3, 2});
+        convGradients(g, "_stride2_pad", new Conv2d.Spec(2, 2, 1, 0, 2, 1), new int[] {2, 3, 7, 6},
+                new int[] {4, 3, 3, 2});
+        // MobileNetV2's depthwise stride-2 form: TF "SAME" padding, 0 on top/left and 1 on bottom/right.
+        Grader gg = g.seeded(5);
+        convGradients(gg, "_depthwise_stride2", new Conv2d.Spec(2, 2, 0, 0, 1, 1, 4), new int[] {2, 4, 7, 6},
+                new int[] {4, 1, 3, 3});
+        convGradients(gg, "_groups2", new Conv2d.Spec(1, 1, 1, 1, 1, 1, 2), new int[] {2, 4, 5, 5},
+                new int[] {6, 2, 3, 2});
     }
 
-    private static void convGradients(Grader g, String suffix, Conv2d.Spec spec) {
-        Tensor x = g.randn(2, 3, 7, 6);
-        Tensor w = g.randn(4, 3, 3, 2);
-        Tensor b = g.randn(4);
+    private static void convGradients(Grader g, String suffix, Conv2d.Spec spec, int[] xDims, int[] wDims) {
+        Tensor x = g.randn(xDims);
+        Tensor w = g.randn(wDims);
+        Tensor b = g.randn(wDims[0]);
         Forward<Conv2d.Cache> fwd = Conv2d.forward(x, w, b, spec);
         Tensor dout = g.randn(fwd.out().shape().dims());
         Conv2d.Grads grads = Conv2d.backward(dout, fwd.cache());
         g.gradient("conv", "dx" + suffix, grads.dx(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), x, dout, H));
         g.gradient("conv", "dw" + suffix, grads.dw(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), w, dout, H));
         g.gradient("conv", "db" + suffix, grads.db(), numericGradient(() -> Conv2d.forward(x, w, b, spec).out(), b, dout, H));
+    }
+
+    private static void relu6(Grader g) {
+        Tensor x = g.of(new double[] {-2, 0, 0.5, 5.9, 6, 7.5}, 2, 3);
+        g.expect("relu6", "forward", ReLU6.forward(x).out(), new double[] {0, 0, 0.5, 5.9, 6, 6});
+
+        // Spread over both kinks (0 and 6) but at least 0.01 away from each, where the difference quotient is exact.
+        double[] v = g.randn(4, 5).toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 3 + 3 * v[i];
+            for (double kink : new double[] {0, ReLU6.CAP}) {
+                if (Math.abs(v[i] - kink) < 0.01) {
+                    v[i] = kink + Math.copySign(0.01, v[i] - kink);
+                }
+            }
+        }
+        Tensor xr = g.of(v, 4, 5);
+        Tensor dout = g.randn(4, 5);
+        Tensor dx = ReLU6.backward(dout, ReLU6.forward(xr).cache());
+        g.gradient("relu6", "dx", dx, numericGradient(() -> ReLU6.forward(xr).out(), xr, dout, H));
+    }
+
+    private static void globalAvgPool(Grader g) {
+        // Two channels of a 2x2 image: means (1+2+3+4)/4 = 2.5 and (0-2+4+6)/4 = 2.
+        Tensor x = g.of(new double[] {1, 2, 3, 4, 0, -2, 4, 6}, 1, 2, 2, 2);
+        g.expect("global_avg_pool", "forward", GlobalAvgPool.forward(x).out(), new double[] {2.5, 2});
+
+        Tensor xr = g.randn(2, 3, 4, 5);
+        Tensor dout = g.randn(2, 3);
+        Tensor dx = GlobalAvgPool.backward(dout, GlobalAvgPool.forward(xr).cache());
+        g.gradient("global_avg_pool", "dx", dx, numericGradient(() -> GlobalAvgPool.forward(xr).out(), xr, dout, H));
+    }
+
+    private static void add(Grader g) {
+        Tensor a = g.of(new double[] {1, 2, 3}, 1, 3);
+        Tensor b = g.of(new double[] {0.5, -2, 10}, 1, 3);
+        g.expect("add", "forward", Add.forward(a, b).out(), new double[] {1.5, 0, 13});
+
+        Tensor ar = g.randn(2, 3, 2, 2);
+        Tensor br = g.randn(2, 3, 2, 2);
+        Tensor dout = g.randn(2, 3, 2, 2);
+        Add.Grads grads = Add.backward(dout, Add.forward(ar, br).cache());
+        g.gradient("add", "da", grads.da(), numericGradient(() -> Add.forward(ar, br).out(), ar, dout, H));
+        g.gradient("add", "db", grads.db(), numericGradient(() -> Add.forward(ar, br).out(), br, dout, H));
     }
 
     private static void maxPool(Grader g) {
@@ -367,11 +432,21 @@ public final class Autograder {
     private static final class Grader {
         final Backend backend;
         final List<Result> out;
-        final Random rng = new Random(231);
+        final Random rng;
 
         Grader(Backend backend, List<Result> out) {
+            this(backend, out, 231);
+        }
+
+        private Grader(Backend backend, List<Result> out, long seed) {
             this.backend = backend;
             this.out = out;
+            this.rng = new Random(seed);
+        }
+
+        /** A grader on its own random stream, so adding checks leaves the numbers of the others unchanged. */
+        Grader seeded(long seed) {
+            return new Grader(backend, out, seed);
         }
 
         Tensor of(double[] values, int... dims) {

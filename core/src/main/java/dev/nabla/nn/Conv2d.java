@@ -11,6 +11,8 @@ import dev.nabla.Tensor;
  * {@link Spec#VALID} (stride 1, no padding) the output is (N, F, H-HH+1, W-WW+1) and
  * {@code Y[n,f] = sum_c X[n,c] *filt W[f,c] + b[f]}. A {@link Spec} adds stride and zero padding:
  * OH = (H + padTop + padBottom - HH) / strideH + 1, likewise OW (rounded down, as PyTorch does).
+ * With {@code groups} G the channels are split into G equal slices and filter slice g sees only
+ * input slice g: W is then (F, C/G, HH, WW); G = C = F is the depthwise convolution.
  *
  * <p>Backward (docs/derivations.md, section 3), for stride 1 and no padding:
  * {@code dX[n,c] = sum_f W[f,c] *full dY[n,f]}, {@code dW[f,c] = sum_n X[n,c] *filt dY[n,f]},
@@ -20,16 +22,33 @@ public final class Conv2d {
     private Conv2d() {
     }
 
-    /** Stride and explicit zero padding (top, left, bottom, right). */
-    public record Spec(int strideH, int strideW, int padTop, int padLeft, int padBottom, int padRight) {
+    /** Stride, explicit zero padding (top, left, bottom, right) and channel groups. */
+    public record Spec(int strideH, int strideW, int padTop, int padLeft, int padBottom, int padRight, int groups) {
         /** The course's convolution: stride 1, no padding. */
         public static final Spec VALID = new Spec(1, 1, 0, 0, 0, 0);
 
         /** Validates the numbers. */
         public Spec {
-            if (strideH < 1 || strideW < 1 || padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
-                throw new IllegalArgumentException("Conv2d.Spec: strides must be >= 1 and paddings >= 0, got " + this);
+            if (strideH < 1 || strideW < 1 || padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0
+                    || groups < 1) {
+                throw new IllegalArgumentException("Conv2d.Spec: strides and groups must be >= 1 and paddings >= 0, got "
+                        + this);
             }
+        }
+
+        /** One group: every filter sees every channel. */
+        public Spec(int strideH, int strideW, int padTop, int padLeft, int padBottom, int padRight) {
+            this(strideH, strideW, padTop, padLeft, padBottom, padRight, 1);
+        }
+
+        /** This stride and padding with {@code g} channel groups. */
+        public Spec withGroups(int g) {
+            return new Spec(strideH, strideW, padTop, padLeft, padBottom, padRight, g);
+        }
+
+        /** Whether the padding is the same on top and bottom, and on left and right. */
+        public boolean symmetric() {
+            return padTop == padBottom && padLeft == padRight;
         }
 
         /** Same stride and padding on both axes and all sides. */
@@ -68,8 +87,12 @@ public final class Conv2d {
         Check.rank(where, "x", x, 4, "(N, C, H, W)");
         Check.rank(where, "w", w, 4, "(F, C, HH, WW)");
         Check.rank(where, "b", b, 1, "(F)");
-        Check.that(w.shape().dim(1) == x.shape().dim(1), where, "w has shape " + w.shape() + " but x has shape "
-                + x.shape() + ": their channel counts (dim 1) differ");
+        int groups = spec.groups();
+        Check.that(w.shape().dim(1) * groups == x.shape().dim(1), where, "w has shape " + w.shape() + " but x has shape "
+                + x.shape() + ": their channel counts (dim 1) differ"
+                + (groups == 1 ? "" : " (with groups = " + groups + ", w needs C/groups channels)"));
+        Check.that(w.shape().dim(0) % groups == 0, where, "w has shape " + w.shape() + " but groups = " + groups
+                + ": the filter count must be a multiple of the groups");
         Check.that(b.shape().dim(0) == w.shape().dim(0), where, "b has shape " + b.shape() + " but w has shape "
                 + w.shape() + ": b needs one entry per filter");
         int oh = spec.outHeight(x.shape().dim(2), w.shape().dim(2));

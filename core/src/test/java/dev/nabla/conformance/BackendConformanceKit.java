@@ -486,6 +486,22 @@ public abstract class BackendConformanceKit {
     }
 
     @Test
+    void groupedConvRejectsChannelsThatDoNotSplit() {
+        Tensor x = backend().zeros(F64, Shape.of(1, 4, 5, 5));
+        Tensor w = backend().zeros(F64, Shape.of(4, 1, 3, 3));
+        Tensor b = backend().zeros(F64, Shape.of(4));
+        String msg = assertThrows(IllegalArgumentException.class,
+                () -> Conv2d.forward(x, w, b, Conv2d.Spec.VALID.withGroups(2))).getMessage();
+        assertMentions(msg, "Conv2d.forward", "(4, 1, 3, 3)", "(1, 4, 5, 5)", "groups");
+        Tensor w3 = backend().zeros(F64, Shape.of(3, 2, 3, 3));
+        Tensor b3 = backend().zeros(F64, Shape.of(3));
+        msg = assertThrows(IllegalArgumentException.class,
+                () -> Conv2d.forward(x, w3, b3, Conv2d.Spec.VALID.withGroups(2))).getMessage();
+        assertMentions(msg, "Conv2d.forward", "(3, 2, 3, 3)", "groups");
+        assertThrows(IllegalArgumentException.class, () -> Conv2d.Spec.VALID.withGroups(0));
+    }
+
+    @Test
     void backwardRejectsUpstreamGradientOfTheWrongShape() {
         Tensor x = backend().zeros(F64, Shape.of(2, 1, 6, 6));
         var pool = MaxPool2d.forward(x, MaxPool2d.Spec.TWO_BY_TWO);

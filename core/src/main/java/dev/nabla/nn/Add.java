@@ -1,0 +1,39 @@
+package dev.nabla.nn;
+
+import dev.nabla.Tensor;
+
+/**
+ * Element-wise sum of two same-shaped tensors, the residual connection: {@code Y = A + B}.
+ *
+ * <p>Backward: the sum passes its gradient to both inputs unchanged, {@code dA = dB = dY}.
+ */
+public final class Add {
+    private Add() {
+    }
+
+    /** Nothing: the gradient does not depend on the inputs; only their shape is kept for the check. */
+    public record Cache(Tensor a) {
+    }
+
+    /** Gradients of the loss with respect to a and b. */
+    public record Grads(Tensor da, Tensor db) {
+    }
+
+    /** {@code a + b}. */
+    public static Forward<Cache> forward(Tensor a, Tensor b) {
+        String where = "Add.forward";
+        Check.sameOwner(where, new String[] {"a", "b"}, a, b);
+        Check.that(a.shape().equals(b.shape()), where, "a has shape " + a.shape() + " but b has shape " + b.shape()
+                + ": they must be equal");
+        return new Forward<>(a.backend().add(a, b), new Cache(a));
+    }
+
+    /** {@code dout} for both inputs (two copies, so neither aliases the other or the caller's tensor). */
+    public static Grads backward(Tensor dout, Cache cache) {
+        String where = "Add.backward";
+        Check.sameOwner(where, new String[] {"dout", "a"}, dout, cache.a());
+        Check.that(dout.shape().equals(cache.a().shape()), where, "dout has shape " + dout.shape()
+                + " but the forward output had shape " + cache.a().shape());
+        return new Grads(dout.copy(), dout.copy());
+    }
+}
