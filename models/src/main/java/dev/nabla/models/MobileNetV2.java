@@ -6,13 +6,17 @@ import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
+import dev.nabla.Tensors;
 import dev.nabla.io.Npy;
 import dev.nabla.io.NpyArray;
 import dev.nabla.nn.Add;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Forward;
 import dev.nabla.nn.GlobalAvgPool;
 import dev.nabla.nn.ReLU6;
+import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.train.Model;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,17 +24,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The pretrained MobileNetV2 built from an {@code npy-cnn-v1} folder: {@code model.json} (the op list)
  * and the float32 {@code .npy} weights it names (see the folder's README for the format).
  *
  * <p>{@link #scores} runs the ops in order up to the logits; the final softmax op is left to the
- * caller (a loss or a top-k), as for the course's networks.
+ * caller (a loss or a top-k), as for the course's networks. For transfer learning,
+ * {@link #withClassifier} puts a new linear head on the pretrained features and
+ * {@link #freezeFeatures} freezes everything before it; {@link #loss} then runs the frozen part
+ * forward only and back-propagates through the trainable part alone, as PyTorch does for
+ * parameters with {@code requires_grad=False}.
  */
-public final class MobileNetV2 {
+public final class MobileNetV2 implements Model {
     /** The only format this loader reads. */
     public static final String FORMAT = "npy-cnn-v1";
 
@@ -61,6 +71,8 @@ public final class MobileNetV2 {
     private final List<Op> ops;
     private final String inputName;
     private final int[] lastUse;
+    /** Ops before this index are frozen: no updates, and no gradient flows into them. */
+    private int firstTrainable;
 
     private MobileNetV2(List<Op> ops, String inputName) {
         this.ops = List.copyOf(ops);
@@ -170,6 +182,200 @@ public final class MobileNetV2 {
     /** The op names in execution order (the softmax left out). */
     public List<String> opNames() {
         return ops.stream().map(Op::name).toList();
+    }
+
+    /**
+     * A copy of this network whose last linear layer is replaced by a new one with {@code classes}
+     * outputs, initialised as PyTorch's {@code nn.Linear}: weights and bias uniform in
+     * [-1/sqrt(in), 1/sqrt(in)]. The other parameters are shared with this network, not copied;
+     * the copy starts with nothing frozen.
+     */
+    public MobileNetV2 withClassifier(int classes, long seed) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("MobileNetV2.withClassifier: classes must be at least 1, got " + classes);
+        }
+        int last = ops.size() - 1;
+        if (!(ops.get(last) instanceof LinearOp head)) {
+            throw new IllegalStateException("MobileNetV2.withClassifier: the last op '" + ops.get(last).name()
+                    + "' is not a linear layer");
+        }
+        int in = head.w().shape().dim(0);
+        double bound = 1 / Math.sqrt(in);
+        Random rng = new Random(seed);
+        Backend be = head.w().backend();
+        DType dtype = head.w().dtype();
+        Tensor w = Tensors.uniform(be, dtype, rng, -bound, bound, in, classes);
+        Tensor b = Tensors.uniform(be, dtype, rng, -bound, bound, classes);
+        List<Op> replaced = new ArrayList<>(ops);
+        replaced.set(last, new LinearOp(head.name(), head.inputs(), w, b));
+        return new MobileNetV2(replaced, inputName);
+    }
+
+    /**
+     * Freezes every op before the classifier (the last op) or, with {@code false}, unfreezes all:
+     * {@link #params} then lists only the classifier's weight and bias.
+     */
+    public void freezeFeatures(boolean frozen) {
+        firstTrainable = frozen ? ops.size() - 1 : 0;
+    }
+
+    /** Whether the feature extractor is frozen. */
+    public boolean featuresFrozen() {
+        return firstTrainable > 0;
+    }
+
+    /** Number of classes the classifier scores. */
+    public int classes() {
+        return ((LinearOp) ops.get(ops.size() - 1)).w().shape().dim(1);
+    }
+
+    /** The trainable parameters, named {@code <op>.weight} and {@code <op>.bias}, in graph order. */
+    @Override
+    public Map<String, Tensor> params() {
+        return paramsFrom(firstTrainable);
+    }
+
+    /** Every parameter, frozen or not, named as in {@link #params}. */
+    public Map<String, Tensor> allParams() {
+        return paramsFrom(0);
+    }
+
+    private Map<String, Tensor> paramsFrom(int first) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Op op : ops.subList(first, ops.size())) {
+            if (op instanceof ConvOp c) {
+                out.put(op.name() + ".weight", c.w());
+                out.put(op.name() + ".bias", c.b());
+            } else if (op instanceof LinearOp l) {
+                out.put(op.name() + ".weight", l.w());
+                out.put(op.name() + ".bias", l.b());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Mean softmax loss of the logits against labels {@code y} and the gradient of every trainable
+     * parameter. The frozen ops run forward only, keeping no caches; the backward pass stops at the
+     * first trainable op.
+     */
+    @Override
+    public Loss loss(Tensor x, int[] y) {
+        Map<String, Tensor> values = new HashMap<>();
+        values.put(inputName, x);
+        List<Tensor> made = new ArrayList<>();
+        for (int i = 0; i < firstTrainable; i++) {
+            Op op = ops.get(i);
+            values.put(op.name(), apply(op, values));
+            release(values, i);
+        }
+        List<Tensor> frozenOutputs = new ArrayList<>(values.values());
+        frozenOutputs.remove(x);
+        Object[] caches = new Object[ops.size()];
+        Tensor scores = null;
+        for (int i = firstTrainable; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            Forward<?>[] steps = forward(op, values);
+            caches[i] = steps;
+            scores = steps[steps.length - 1].out();
+            for (Forward<?> f : steps) {
+                made.add(f.out());
+            }
+            values.put(op.name(), scores);
+        }
+        SoftmaxLoss.Result result = SoftmaxLoss.forwardBackward(scores, y);
+
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        Map<String, Tensor> upstream = new HashMap<>();
+        upstream.put(ops.get(ops.size() - 1).name(), result.dscores());
+        for (int i = ops.size() - 1; i >= firstTrainable; i--) {
+            Op op = ops.get(i);
+            Tensor d = upstream.remove(op.name());
+            if (d == null) {
+                throw new IllegalStateException("MobileNetV2: the output of op '" + op.name()
+                        + "' does not reach the logits");
+            }
+            backward(op, (Forward<?>[]) caches[i], d, grads, upstream);
+            d.close();
+        }
+        upstream.values().forEach(Tensor::close);
+        // The frozen part's outputs and every activation of the trainable part are no longer needed.
+        frozenOutputs.forEach(Tensor::close);
+        made.forEach(Tensor::close);
+        return new Loss(result.loss(), grads);
+    }
+
+    /** The op's forward steps with their caches: conv (+ ReLU6), add, pool or linear. */
+    private static Forward<?>[] forward(Op op, Map<String, Tensor> values) {
+        Tensor first = values.get(op.inputs().get(0));
+        if (op instanceof ConvOp c) {
+            Forward<Conv2d.Cache> conv = Conv2d.forward(first, c.w(), c.b(), c.spec());
+            return c.relu6() ? new Forward<?>[] {conv, ReLU6.forward(conv.out())} : new Forward<?>[] {conv};
+        } else if (op instanceof AddOp) {
+            return new Forward<?>[] {Add.forward(first, values.get(op.inputs().get(1)))};
+        } else if (op instanceof PoolOp) {
+            return new Forward<?>[] {GlobalAvgPool.forward(first)};
+        }
+        LinearOp l = (LinearOp) op;
+        return new Forward<?>[] {Affine.forward(first, l.w(), l.b())};
+    }
+
+    /**
+     * Back-propagates {@code d} (the gradient of the op's output) through one op: its parameter
+     * gradients go to {@code grads}, its inputs' gradients are summed into {@code upstream} (an
+     * output read by two ops, as at a residual connection, gets both contributions).
+     */
+    private void backward(Op op, Forward<?>[] steps, Tensor d, Map<String, Tensor> grads,
+                          Map<String, Tensor> upstream) {
+        if (op instanceof ConvOp) {
+            Tensor dConv = d;
+            if (steps.length == 2) {
+                dConv = ReLU6.backward(d, (ReLU6.Cache) steps[1].cache());
+            }
+            Conv2d.Grads g = Conv2d.backward(dConv, (Conv2d.Cache) steps[0].cache());
+            if (dConv != d) {
+                dConv.close();
+            }
+            grads.put(op.name() + ".weight", g.dw());
+            grads.put(op.name() + ".bias", g.db());
+            accumulate(op.inputs().get(0), g.dx(), upstream);
+        } else if (op instanceof AddOp) {
+            Add.Grads g = Add.backward(d, (Add.Cache) steps[0].cache());
+            accumulate(op.inputs().get(0), g.da(), upstream);
+            accumulate(op.inputs().get(1), g.db(), upstream);
+        } else if (op instanceof PoolOp) {
+            accumulate(op.inputs().get(0), GlobalAvgPool.backward(d, (GlobalAvgPool.Cache) steps[0].cache()),
+                    upstream);
+        } else {
+            Affine.Grads g = Affine.backward(d, (Affine.Cache) steps[0].cache());
+            grads.put(op.name() + ".weight", g.dw());
+            grads.put(op.name() + ".bias", g.db());
+            accumulate(op.inputs().get(0), g.dx(), upstream);
+        }
+    }
+
+    /** Adds {@code dx} to the gradient of tensor {@code name}, dropping it when no trainable op made that tensor. */
+    private void accumulate(String name, Tensor dx, Map<String, Tensor> upstream) {
+        if (!producedByTrainableOp(name)) {
+            dx.close();
+            return;
+        }
+        Tensor sum = upstream.get(name);
+        if (sum == null) {
+            upstream.put(name, dx);
+        } else {
+            sum.addScaled(1, dx);
+            dx.close();
+        }
+    }
+
+    private boolean producedByTrainableOp(String name) {
+        for (int i = firstTrainable; i < ops.size(); i++) {
+            if (ops.get(i).name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ConvOp conv(Path dir, JsonNode op, String name, Backend backend, DType dtype) throws IOException {
