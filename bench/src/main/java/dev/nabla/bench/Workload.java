@@ -3,11 +3,15 @@ package dev.nabla.bench;
 import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Tensor;
+import dev.nabla.data.DataDir;
 import dev.nabla.models.CaptioningRNN;
 import dev.nabla.models.ConvNet;
+import dev.nabla.models.MobileNetV2;
 import dev.nabla.models.TwoLayerNet;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.train.Model;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 
@@ -35,7 +39,7 @@ public enum Workload {
         @Override
         Runnable prepare(Backend be) {
             Model net = new TwoLayerNet(be, DTYPE, new TwoLayerNet.Config(784, 500, 10, 1e-2, 0), Fixtures.SEED);
-            return trainingStep(be, net, 100, 1, 28, 28);
+            return trainingStep(be, net, 10, 100, 1, 28, 28);
         }
     },
     /** Convolutional network training step, batch 50. */
@@ -43,7 +47,7 @@ public enum Workload {
         @Override
         Runnable prepare(Backend be) {
             Model net = new ConvNet(be, DTYPE, new ConvNet.Config(1, 28, 28, 32, 7, 100, 10, 1e-2, 0), Fixtures.SEED);
-            return trainingStep(be, net, 50, 1, 28, 28);
+            return trainingStep(be, net, 10, 50, 1, 28, 28);
         }
     },
     /** Captioning RNN loss forward + backward: N=100, T=16, D=512, W=256, H=512, V=1004, vanilla RNN cell. */
@@ -70,11 +74,19 @@ public enum Workload {
             return () -> net.loss(features, captions);
         }
     },
-    /** MobileNetV2 training step, batch 8. */
+    /** MobileNetV2 training step (every layer trainable), batch 8, 224x224, 1000 classes; weights from the data folder. */
     W6("images/s", 8) {
         @Override
         Runnable prepare(Backend be) {
-            throw new UnsupportedOperationException("needs the pretrained MobileNetV2 graph (issue 5)");
+            Path dir = DataDir.resolve(null).resolve(MOBILENET_V2);
+            MobileNetV2 net;
+            try {
+                net = MobileNetV2.load(dir, be, DTYPE);
+            } catch (IOException e) {
+                throw new UnsupportedOperationException("needs the pretrained MobileNetV2 in " + dir
+                        + " (set NABLA_DATA): " + e.getMessage(), e);
+            }
+            return trainingStep(be, net, 1000, 8, 3, 224, 224);
         }
     },
     /** 2048^3 float32 matrix multiply through {@link Backend#matmul}. */
@@ -87,6 +99,9 @@ public enum Workload {
             return () -> be.matmul(a, false, b, false).close();
         }
     };
+
+    /** The pretrained network's folder under the data folder. */
+    static final String MOBILENET_V2 = "pretrained/mobilenet_v2_1.0_224";
 
     /** Every workload is measured in float32. */
     static final DType DTYPE = DType.FLOAT32;
@@ -121,13 +136,13 @@ public enum Workload {
     }
 
     /** Loss and gradients on a fixed random minibatch, then a plain SGD update of every parameter. */
-    private static Runnable trainingStep(Backend be, Model net, int batch, int... imageDims) {
+    private static Runnable trainingStep(Backend be, Model net, int classes, int batch, int... imageDims) {
         Random rng = new Random(Fixtures.SEED + 1);
         int[] dims = new int[imageDims.length + 1];
         dims[0] = batch;
         System.arraycopy(imageDims, 0, dims, 1, imageDims.length);
         Tensor x = Fixtures.gaussian(be, DTYPE, rng, 1, dims);
-        int[] y = Fixtures.labels(rng, batch, 10);
+        int[] y = Fixtures.labels(rng, batch, classes);
         Optimizer sgd = Optimizer.named("sgd", 1e-4);
         return () -> {
             Model.Loss loss = net.loss(x, y);

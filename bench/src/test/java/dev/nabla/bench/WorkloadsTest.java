@@ -3,6 +3,9 @@ package dev.nabla.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.Backends;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +34,12 @@ class WorkloadsTest {
         assertEquals(List.of(Workload.W1, Workload.SGEMM), Workloads.parse(List.of("w1", "SGEMM")));
         assertEquals(List.of(Workload.values()), Workloads.parse(List.of()));
         assertThrows(IllegalArgumentException.class, () -> Workloads.parse(List.of("W9")));
+    }
+
+    @Test
+    void theMobileNetV2TrainingStepRunsOnTheRealWeights() {
+        // One timed iteration of W6 on the plain-Java backend: a result line, not an error line.
+        String line = Workloads.measure(Backends.get("cpu"), Workload.W6, new Workloads.Options(0, 1));
+        assertTrue(line.startsWith("backend=cpu workload=W6 ms=") && line.endsWith("unit=images/s"), line);
     }
 }
