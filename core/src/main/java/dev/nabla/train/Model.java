@@ -18,7 +18,14 @@ public interface Model {
     /** The loss on a labelled minibatch and the gradient of each parameter, keyed like {@link #params()}. */
     Loss loss(Tensor x, int[] y);
 
-    /** A loss value and its gradients. */
-    record Loss(double value, Map<String, Tensor> grads) {
+    /**
+     * A loss value and its gradients; {@code scores} are the forward pass's class scores when the
+     * model hands them out (a training loop's running accuracy needs no second forward), else null.
+     */
+    record Loss(double value, Map<String, Tensor> grads, Tensor scores) {
+        /** A loss without the scores. */
+        public Loss(double value, Map<String, Tensor> grads) {
+            this(value, grads, null);
+        }
     }
 }

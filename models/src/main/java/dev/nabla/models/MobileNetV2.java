@@ -301,8 +301,9 @@ public final class MobileNetV2 implements Model {
         upstream.values().forEach(Tensor::close);
         // The frozen part's outputs and every activation of the trainable part are no longer needed.
         frozenOutputs.forEach(Tensor::close);
+        made.remove(scores);
         made.forEach(Tensor::close);
-        return new Loss(result.loss(), grads);
+        return new Loss(result.loss(), grads, scores);
     }
 
     /** The op's forward steps with their caches: conv (+ ReLU6), add, pool or linear. */

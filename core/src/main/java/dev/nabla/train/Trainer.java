@@ -1,0 +1,226 @@
+package dev.nabla.train;
+
+import dev.nabla.Backend;
+import dev.nabla.DType;
+import dev.nabla.Tensor;
+import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training loop of PyTorch's transfer-learning tutorial ({@code train_model}) for data that
+ * streams from a loader: each epoch a train phase (updates) and a val phase (no updates), each
+ * reporting its mean loss and accuracy; the learning rate is multiplied by {@code gamma} every
+ * {@code stepSize} epochs (PyTorch's {@code StepLR}); the weights of the best val accuracy are
+ * restored at the end. For in-memory sets with the course's options, use {@link Solver}.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    /** Options with the tutorial's defaults: 25 epochs, SGD lr 0.001 momentum 0.9, x0.1 every 7 epochs. */
+    public static final class Config {
+        int epochs = 25;
+        String updateRule = "sgd_momentum";
+        double learningRate = 1e-3;
+        int stepSize = 7;
+        double gamma = 0.1;
+
+        /** Passes over the training set. */
+        public Config epochs(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("Trainer.epochs must be at least 1, got " + v);
+            }
+            this.epochs = v;
+            return this;
+        }
+
+        /** {@code sgd}, {@code sgd_momentum} (momentum 0.9), {@code rmsprop} or {@code adam}. */
+        public Config updateRule(String v) {
+            Optimizer.named(v, 1); // an unknown name fails here, not after the first epoch
+            this.updateRule = v;
+            return this;
+        }
+
+        /** The initial learning rate. */
+        public Config learningRate(double v) {
+            this.learningRate = v;
+            return this;
+        }
+
+        /** Multiply the learning rate by {@code gamma} after every {@code stepSize} epochs. */
+        public Config stepLr(int stepSize, double gamma) {
+            if (stepSize < 1 || !(gamma > 0)) {
+                throw new IllegalArgumentException("Trainer.stepLr needs stepSize >= 1 and gamma > 0, got "
+                        + stepSize + ", " + gamma);
+            }
+            this.stepSize = stepSize;
+            this.gamma = gamma;
+            return this;
+        }
+
+        /** The options as a flat map, for reports. */
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epochs", epochs);
+            m.put("update_rule", updateRule);
+            m.put("learning_rate", learningRate);
+            m.put("step_size", stepSize);
+            m.put("gamma", gamma);
+            return m;
+        }
+    }
+
+    /** One phase's figures: mean loss per sample, accuracy, samples, seconds. */
+    public record Phase(double loss, double accuracy, int samples, double seconds) {
+    }
+
+    /** One finished epoch: its learning rate and both phases. */
+    public record Epoch(int epoch, double learningRate, Phase train, Phase val) {
+    }
+
+    private final Model model;
+    private final Config config;
+    private final Optimizer optimizer;
+    private final Backend backend;
+    private final DType dtype;
+    private final List<Epoch> history = new ArrayList<>();
+    private double bestValAcc = -1;
+    private int bestEpoch = -1;
+
+    /** A trainer of {@code model}'s trainable parameters ({@link Model#params}). */
+    public Trainer(Model model, Config config) {
+        if (model.params().isEmpty()) {
+            throw new IllegalArgumentException("Trainer: the model has no trainable parameters");
+        }
+        this.model = model;
+        this.config = config;
+        this.optimizer = Optimizer.named(config.updateRule, config.learningRate);
+        Tensor any = model.params().values().iterator().next();
+        this.backend = any.backend();
+        this.dtype = any.dtype();
+    }
+
+    /** Runs every epoch, then restores the parameters of the best val accuracy; returns the history. */
+    public List<Epoch> train(BatchSource train, BatchSource val) {
+        Map<String, Tensor> best = null;
+        long start = System.nanoTime();
+        for (int e = 1; e <= config.epochs; e++) {
+            double lr = optimizer.learningRate();
+            Phase t = run(train, e, true);
+            Phase v = run(val, e, false);
+            Epoch rec = new Epoch(e, lr, t, v);
+            history.add(rec);
+            if (v.accuracy() > bestValAcc) {
+                bestValAcc = v.accuracy();
+                bestEpoch = e;
+                best = snapshot();
+            }
+            if (e % config.stepSize == 0) {
+                optimizer.setLearningRate(lr * config.gamma);
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            LOG.info(String.format(Locale.ROOT,
+                    "Epoch %d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  lr %.0e  %.0f s (%.1f images/s)"
+                            + "  ETA %.0f s", e, config.epochs, t.loss(), t.accuracy(), v.loss(), v.accuracy(), lr,
+                    t.seconds() + v.seconds(), t.samples() / t.seconds(), elapsed / e * (config.epochs - e)));
+        }
+        if (best != null) {
+            Map<String, Tensor> kept = best;
+            model.params().forEach((k, p) -> p.assign(kept.get(k)));
+        }
+        LOG.info(String.format(Locale.ROOT, "Best val acc %.4f at epoch %d (weights restored)", bestValAcc, bestEpoch));
+        return Collections.unmodifiableList(history);
+    }
+
+    /** One pass over {@code data}: with {@code update}, a step of the update rule per batch. */
+    private Phase run(BatchSource data, int epoch, boolean update) {
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        int correct = 0;
+        int samples = 0;
+        Iterator<Batch> it = data.epoch(epoch);
+        try {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                Tensor x = backend.fromArray(b.x(), dtype, b.shape());
+                double loss;
+                int[] predicted;
+                if (update) {
+                    Model.Loss l = model.loss(x, b.y());
+                    loss = l.value();
+                    checkFinite(loss, epoch, samples / b.size() + 1);
+                    for (Map.Entry<String, Tensor> p : model.params().entrySet()) {
+                        optimizer.update(p.getKey(), p.getValue(), l.grads().get(p.getKey()));
+                    }
+                    l.grads().values().forEach(Tensor::close);
+                    // The tutorial's running accuracy: the predictions of the forward pass before the step.
+                    Tensor scores = l.scores() != null ? l.scores() : model.scores(x);
+                    predicted = Predictions.argmax(scores);
+                    scores.close();
+                } else {
+                    Tensor scores = model.scores(x);
+                    SoftmaxLoss.Result r = SoftmaxLoss.forwardBackward(scores, b.y());
+                    loss = r.loss();
+                    predicted = Predictions.argmax(scores);
+                    r.dscores().close();
+                    scores.close();
+                }
+                x.close();
+                lossSum += loss * b.size();
+                for (int i = 0; i < predicted.length; i++) {
+                    correct += predicted[i] == b.y()[i] ? 1 : 0;
+                }
+                samples += b.size();
+            }
+        } finally {
+            if (it instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ex) {
+                    LOG.warn("closing the data loader failed: {}", ex.toString());
+                }
+            }
+        }
+        if (samples == 0) {
+            throw new IllegalArgumentException("Trainer: the " + (update ? "train" : "val")
+                    + " loader gave no batches in epoch " + epoch);
+        }
+        return new Phase(lossSum / samples, correct / (double) samples, samples, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void checkFinite(double loss, int epoch, int batch) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: the loss is %s at batch %d"
+                    + " of epoch %d; lower the learning rate", loss, batch, epoch));
+        }
+    }
+
+    private Map<String, Tensor> snapshot() {
+        Map<String, Tensor> copy = new LinkedHashMap<>();
+        model.params().forEach((k, v) -> copy.put(k, v.copy()));
+        return copy;
+    }
+
+    /** Every finished epoch. */
+    public List<Epoch> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    /** The best val accuracy seen. */
+    public double bestValAcc() {
+        return bestValAcc;
+    }
+
+    /** The epoch (1-based) that reached it. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.nabla.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.Backend;
+import dev.nabla.Backends;
+import dev.nabla.DType;
+import dev.nabla.Shape;
+import dev.nabla.train.Batch;
+import dev.nabla.train.BatchSource;
+import dev.nabla.train.Dataset;
+import dev.nabla.train.Solver;
+import dev.nabla.train.Trainer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The tutorial's train_model loop: phases, StepLR, best-val weights restored, loaders closed, the NaN guard. */
+class TrainerTest {
+    private static final Backend CPU = Backends.get("cpu");
+
+    /** Three Gaussian blobs in 5-D, one per class. */
+    private static Dataset blobs(int n, long seed, double separation) {
+        Random rng = new Random(seed);
+        float[] x = new float[n * 5];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rng.nextInt(3);
+            for (int j = 0; j < 5; j++) {
+                x[i * 5 + j] = (float) (rng.nextGaussian() + (j == y[i] ? separation : 0));
+            }
+        }
+        return new Dataset(x, new int[] {5}, y);
+    }
+
+    /** A loader over an in-memory set whose iterators count their closes (as a background loader must be closed). */
+    private static final class Loader implements BatchSource {
+        final Dataset data;
+        final AtomicInteger closed = new AtomicInteger();
+
+        Loader(Dataset data) {
+            this.data = data;
+        }
+
+        @Override
+        public Iterator<Batch> epoch(int epoch) {
+            int[] order = new int[data.count()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            List<Batch> batches = new ArrayList<>();
+            for (int from = 0; from < order.length; from += 16) {
+                int to = Math.min(from + 16, order.length);
+                batches.add(new Batch(data.values(order, from, to), data.batchShape(to - from),
+                        data.labels(order, from, to)));
+            }
+            Iterator<Batch> it = batches.iterator();
+            return new ClosingIterator(it, closed);
+        }
+    }
+
+    private record ClosingIterator(Iterator<Batch> it, AtomicInteger closed) implements Iterator<Batch>, AutoCloseable {
+        @Override
+        public boolean hasNext() {
+            return it.hasNext();
+        }
+
+        @Override
+        public Batch next() {
+            return it.next();
+        }
+
+        @Override
+        public void close() {
+            closed.incrementAndGet();
+        }
+    }
+
+    @Test
+    void trainsWithStepLrAndRestoresTheBestValWeights() {
+        TwoLayerNet net = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 1);
+        Loader train = new Loader(blobs(400, 1, 2.0));
+        Dataset valSet = blobs(200, 2, 2.0);
+        Loader val = new Loader(valSet);
+        Trainer t = new Trainer(net, new Trainer.Config().epochs(5).learningRate(1e-2).stepLr(2, 0.1));
+        List<Trainer.Epoch> h = t.train(train, val);
+
+        assertEquals(5, h.size());
+        assertEquals(List.of(1e-2, 1e-2, 1e-3, 1e-3, 1e-4),
+                h.stream().map(e -> Math.round(e.learningRate() * 1e6) / 1e6).toList(), "StepLR(2, 0.1)");
+        assertTrue(h.get(4).train().loss() < h.get(0).train().loss(), "train loss should fall: " + h);
+        assertEquals(400, h.get(0).train().samples());
+        assertEquals(200, h.get(0).val().samples());
+        assertEquals(10, train.closed.get() + val.closed.get(), "every epoch's iterators are closed");
+        double best = h.stream().mapToDouble(e -> e.val().accuracy()).max().orElseThrow();
+        assertEquals(best, t.bestValAcc());
+        assertTrue(best > 0.85, "val accuracy " + best);
+        // The restored weights are those of the best epoch: they score exactly its val accuracy.
+        int[] order = new int[valSet.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        assertEquals(best, Solver.accuracy(net, valSet, order, order.length, 50, CPU, DType.FLOAT32), 1e-12);
+    }
+
+    @Test
+    void aDivergingLossStopsNamingTheBatchAndEpoch() {
+        TwoLayerNet net = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 1);
+        Loader train = new Loader(blobs(64, 1, 2.0));
+        float[] bad = new float[16 * 5];
+        bad[3] = Float.NaN;
+        BatchSource nan = e -> List.of(new Batch(bad, Shape.of(16, 5), new int[16])).iterator();
+        String msg = assertThrows(IllegalStateException.class,
+                () -> new Trainer(net, new Trainer.Config().epochs(1)).train(nan, train)).getMessage();
+        assertTrue(msg.contains("batch 1") && msg.contains("epoch 1"), msg);
+    }
+
+    @Test
+    void anEmptyLoaderIsAnError() {
+        TwoLayerNet net = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 1);
+        BatchSource empty = e -> List.<Batch>of().iterator();
+        String msg = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(net, new Trainer.Config().epochs(1)).train(empty, empty)).getMessage();
+        assertTrue(msg.contains("train loader gave no batches"), msg);
+    }
+}
