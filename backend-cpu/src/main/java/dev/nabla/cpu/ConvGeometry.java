@@ -35,4 +35,14 @@ record ConvGeometry(int n, int c, int h, int w, int f, int kh, int kw, int oh, i
     int endInside(int kj) {
         return Math.max(firstInside(kj), Math.min(ow, Math.floorDiv(w - 1 - kj + padLeft, strideW) + 1));
     }
+
+    /** A 1x1, stride-1, unpadded convolution: its im2col matrix is the input itself, so no copy is needed. */
+    boolean isPointwise() {
+        return kh == 1 && kw == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0 && oh == h && ow == w;
+    }
+
+    /** One filter per channel (groups = channels = filters): each output plane reads one input plane. */
+    boolean isDepthwise() {
+        return groups == c && f == c && groups > 1;
+    }
 }

@@ -329,7 +329,12 @@ final class KernelsF64 {
 
     /** y[img] = W (f x rows) . im2col(x[img]) + b, images split over the cores; the bias seeds the sums. */
     static void convForward(Parallel par, double[] x, double[] wt, double[] b, ConvGeometry g, double[] y) {
+        if (g.isDepthwise()) {
+            depthwiseForward(par, x, wt, b, g, y);
+            return;
+        }
         int p = g.pixels();
+        boolean pointwise = g.isPointwise();
         par.forRange(g.n(), 1, (from, to) -> {
             double[] cols = ScratchF64.get(ScratchF64.COLUMNS, g.rows() * p);
             int fg = g.groupFilters();
@@ -339,8 +344,15 @@ final class KernelsF64 {
                     java.util.Arrays.fill(y, yOff + fi * p, yOff + (fi + 1) * p, b[fi]);
                 }
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    im2col(x, img, grp, g, cols);
-                    GemmF64.gemm(false, false, fg, p, g.rows(), wt, grp * fg * g.rows(), g.rows(), cols, 0, p,
+                    double[] b2 = cols;
+                    int bOff = 0;
+                    if (pointwise) {
+                        b2 = x;
+                        bOff = (img * g.c() + grp * g.groupChannels()) * p;
+                    } else {
+                        im2col(x, img, grp, g, cols);
+                    }
+                    GemmF64.gemm(false, false, fg, p, g.rows(), wt, grp * fg * g.rows(), g.rows(), b2, bOff, p,
                             y, yOff + grp * fg * p, p, true);
                 }
             }
@@ -354,7 +366,12 @@ final class KernelsF64 {
      */
     static void convBackward(Parallel par, double[] dout, double[] x, double[] wt, ConvGeometry g,
                              double[] dx, double[] dw, double[] db) {
+        if (g.isDepthwise()) {
+            depthwiseBackward(par, dout, x, wt, g, dx, dw, db);
+            return;
+        }
         int p = g.pixels();
+        boolean pointwise = g.isPointwise();
         double[][] dwParts = new double[g.n()][]; // indexed by the first image of each chunk
         double[][] dbParts = new double[g.n()][];
         par.forRange(g.n(), 1, (from, to) -> {
@@ -370,6 +387,15 @@ final class KernelsF64 {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     int wOff = grp * fg * g.rows();
                     int dOff = yOff + grp * fg * p;
+                    if (pointwise) {
+                        // cols is x's own slice and col2im the identity: read x and write dx in place.
+                        int xOff = (img * g.c() + grp * g.groupChannels()) * p;
+                        GemmF64.gemm(false, true, fg, g.rows(), p, dout, dOff, p, x, xOff, p, dwLocal, wOff, g.rows(),
+                                true);
+                        GemmF64.gemm(true, false, g.rows(), p, fg, wt, wOff, g.rows(), dout, dOff, p, dx, xOff, p,
+                                false);
+                        continue;
+                    }
                     im2col(x, img, grp, g, cols);
                     GemmF64.gemm(false, true, fg, g.rows(), p, dout, dOff, p, cols, 0, p, dwLocal, wOff, g.rows(), true);
                     GemmF64.gemm(true, false, g.rows(), p, fg, wt, wOff, g.rows(), dout, dOff, p, dcols, 0, p, false);
@@ -395,6 +421,101 @@ final class KernelsF64 {
         }
     }
 
+    // ---- depthwise convolution, direct ---------------------------------------------------------
+
+    /*
+     * One k x k filter per channel has too little work per im2col column for a GEMM to pay off: im2col
+     * would copy every input pixel k*k times to multiply it by one weight each. The direct loops below
+     * run along output rows (contiguous, so C2 vectorises the stride-1 case) over planes split across
+     * the cores; at MobileNetV2's shapes they replaced im2col + 1-row GEMMs + col2im.
+     */
+
+    /** y[n, ch] = b[ch] + x[n, ch] *filt w[ch], every (image, channel) plane on its own. */
+    static void depthwiseForward(Parallel par, double[] x, double[] wt, double[] b, ConvGeometry g, double[] y) {
+        int p = g.pixels();
+        int ow = g.ow();
+        int sw = g.strideW();
+        int k = g.kh() * g.kw();
+        par.forRange(g.n() * g.c(), 1, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % g.c();
+                int xPlane = plane * g.h() * g.w();
+                int yPlane = plane * p;
+                java.util.Arrays.fill(y, yPlane, yPlane + p, b[ch]);
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int dst = yPlane + oy * ow;
+                    for (int ki = 0; ki < g.kh(); ki++) {
+                        int iy = oy * g.strideH() + ki - g.padTop();
+                        if (iy < 0 || iy >= g.h()) {
+                            continue;
+                        }
+                        for (int kj = 0; kj < g.kw(); kj++) {
+                            double wv = wt[ch * k + ki * g.kw() + kj];
+                            int src = xPlane + iy * g.w() + kj - g.padLeft();
+                            int hi = g.endInside(kj);
+                            for (int ox = g.firstInside(kj); ox < hi; ox++) {
+                                y[dst + ox] += wv * x[src + ox * sw];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * dx[n, ch] = dout[n, ch] *full w[ch] (scattered back along the same rows), dw[ch] = sum over images
+     * of dout *filt x, db[ch] = sum of dout. Split over channels, so each channel's dw and db are summed
+     * by one thread in image order: the result does not depend on the thread count.
+     */
+    static void depthwiseBackward(Parallel par, double[] dout, double[] x, double[] wt, ConvGeometry g,
+                                  double[] dx, double[] dw, double[] db) {
+        int p = g.pixels();
+        int ow = g.ow();
+        int sw = g.strideW();
+        int k = g.kh() * g.kw();
+        par.forRange(g.c(), 1, (from, to) -> {
+            double/*acc*/[] dwAcc = new double/*acc*/[k];
+            for (int ch = from; ch < to; ch++) {
+                java.util.Arrays.fill(dwAcc, 0);
+                double/*acc*/ dbAcc = 0;
+                for (int img = 0; img < g.n(); img++) {
+                    int plane = img * g.c() + ch;
+                    int xPlane = plane * g.h() * g.w();
+                    int dPlane = plane * p;
+                    for (int q = 0; q < p; q++) {
+                        dbAcc += dout[dPlane + q];
+                    }
+                    for (int oy = 0; oy < g.oh(); oy++) {
+                        int d = dPlane + oy * ow;
+                        for (int ki = 0; ki < g.kh(); ki++) {
+                            int iy = oy * g.strideH() + ki - g.padTop();
+                            if (iy < 0 || iy >= g.h()) {
+                                continue;
+                            }
+                            for (int kj = 0; kj < g.kw(); kj++) {
+                                int wi = ki * g.kw() + kj;
+                                double wv = wt[ch * k + wi];
+                                int src = xPlane + iy * g.w() + kj - g.padLeft();
+                                int hi = g.endInside(kj);
+                                double/*acc*/ s = 0;
+                                for (int ox = g.firstInside(kj); ox < hi; ox++) {
+                                    s += dout[d + ox] * x[src + ox * sw];
+                                    dx[src + ox * sw] += wv * dout[d + ox];
+                                }
+                                dwAcc[wi] += s;
+                            }
+                        }
+                    }
+                }
+                for (int wi = 0; wi < k; wi++) {
+                    dw[ch * k + wi] = (double) dwAcc[wi];
+                }
+                db[ch] = (double) dbAcc;
+            }
+        });
+    }
+
     /** y = min(max(x, lo), hi); NaN stays NaN. */
     static void clamp(Parallel par, double[] x, double lo, double hi, double[] y) {
         par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
@@ -404,11 +525,18 @@ final class KernelsF64 {
         });
     }
 
-    /** dx = dout where lo < x < hi, else 0 (the kinks count as flat). */
+    /**
+     * dx = dout where lo < x < hi, else 0 (the kinks count as flat), as dout times two 0/1 steps built
+     * as in {@link #reluBackward}: x - lo is positive exactly when x > lo (gradual underflow), and
+     * likewise hi - x. The select form stayed a mispredicting scalar branch; the trade-off is the same
+     * as ReLU's: a NaN in x gives NaN instead of 0.
+     */
     static void clampBackward(Parallel par, double[] dout, double[] x, double lo, double hi, double[] dx) {
         par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
-                dx[i] = x[i] > lo && x[i] < hi ? dout[i] : 0;
+                double above = Math.min(Math.max(x[i] - lo, 0) / Double.MIN_VALUE, 1);
+                double below = Math.min(Math.max(hi - x[i], 0) / Double.MIN_VALUE, 1);
+                dx[i] = dout[i] * above * below;
             }
         });
     }
