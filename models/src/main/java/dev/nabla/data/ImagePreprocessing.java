@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * A pretrained network's evaluation transform: decode, resize the shorter side, centre-crop, then
- * {@code (pixel / 255 - mean[c]) / std[c]} per RGB channel, into a (3, H, W) float array. The
- * numbers come from the {@code preprocessing} object of the network's {@code model.json}.
+ * A pretrained network's image pipeline, as torchvision's transforms: decode; for evaluation resize the shorter
+ * side and centre-crop ({@link #evalTransform}); for training a random resized crop and a random horizontal flip
+ * ({@link #trainTransform}); then {@code (pixel / 255 - mean[c]) / std[c]} per RGB channel, into a (3, H, W) float
+ * array. The numbers come from the {@code preprocessing} object of the network's {@code model.json}.
+ * {@link ImageFolder} and {@link BatchLoader} apply it to a folder of images.
  */
 public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidth, double[] mean, double[] std) {
 
@@ -58,22 +61,131 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
 
     /** Resize shorter side, centre-crop and normalise: a (3, cropHeight, cropWidth) array, channel-major. */
     public float[] evalTransform(BufferedImage img) {
+        return normalize(evalCrop(img));
+    }
+
+    /**
+     * The evaluation crop before normalisation (torchvision's {@code Resize(256)} then {@code CenterCrop(224)}):
+     * the shorter side resized to {@link #resizeShorter()}, then the centre {@code cropWidth x cropHeight}.
+     */
+    public BufferedImage evalCrop(BufferedImage img) {
         double scale = (double) resizeShorter / Math.min(img.getWidth(), img.getHeight());
         int w = Math.max(cropWidth, (int) Math.round(img.getWidth() * scale));
         int h = Math.max(cropHeight, (int) Math.round(img.getHeight() * scale));
         BufferedImage resized = resize(img, w, h);
-        int top = (h - cropHeight) / 2;
-        int left = (w - cropWidth) / 2;
-        float[] out = new float[3 * cropHeight * cropWidth];
-        int plane = cropHeight * cropWidth;
-        for (int y = 0; y < cropHeight; y++) {
-            for (int x = 0; x < cropWidth; x++) {
-                int rgb = resized.getRGB(left + x, top + y);
-                int i = y * cropWidth + x;
-                out[i] = (float) ((((rgb >> 16) & 0xff) / 255.0 - mean[0]) / std[0]);
-                out[plane + i] = (float) ((((rgb >> 8) & 0xff) / 255.0 - mean[1]) / std[1]);
-                out[2 * plane + i] = (float) (((rgb & 0xff) / 255.0 - mean[2]) / std[2]);
+        return resized.getSubimage((w - cropWidth) / 2, (h - cropHeight) / 2, cropWidth, cropHeight);
+    }
+
+    /**
+     * The training transform: {@link #trainCrop} then {@link #normalize}, a (3, cropHeight, cropWidth) array.
+     * All randomness comes from {@code rnd}, so a sample seeded alike is augmented alike.
+     */
+    public float[] trainTransform(BufferedImage img, Random rnd) {
+        return normalize(trainCrop(img, rnd));
+    }
+
+    /**
+     * The training augmentation before normalisation, as torchvision's
+     * {@code RandomResizedCrop(224)} then {@code RandomHorizontalFlip(0.5)}: a box of 8% to 100% of the image's area
+     * and aspect ratio 3/4 to 4/3 ({@link #randomResizedCropBox}), resized to {@code cropWidth x cropHeight}, then
+     * mirrored left-right with probability 1/2.
+     */
+    public BufferedImage trainCrop(BufferedImage img, Random rnd) {
+        Box box = randomResizedCropBox(img.getWidth(), img.getHeight(), rnd);
+        BufferedImage crop = resizedCrop(img, box, cropWidth, cropHeight);
+        return rnd.nextDouble() < 0.5 ? flipHorizontal(crop) : crop;
+    }
+
+    /**
+     * {@code (pixel / 255 - mean[c]) / std[c]} for the R, G and B channel of every pixel: a (3, height, width)
+     * array, channel-major (plane R, then G, then B; rows top to bottom), the layout {@code MobileNetV2.scores}
+     * expects per sample.
+     */
+    public float[] normalize(BufferedImage img) {
+        int width = img.getWidth();
+        int height = img.getHeight();
+        int plane = height * width;
+        int[] rgb = img.getRGB(0, 0, width, height, null, 0, width);
+        float[] out = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            int p = rgb[i];
+            out[i] = (float) ((((p >> 16) & 0xff) / 255.0 - mean[0]) / std[0]);
+            out[plane + i] = (float) ((((p >> 8) & 0xff) / 255.0 - mean[1]) / std[1]);
+            out[2 * plane + i] = (float) (((p & 0xff) / 255.0 - mean[2]) / std[2]);
+        }
+        return out;
+    }
+
+    /** A crop rectangle in pixels: columns {@code [left, left + width)}, rows {@code [top, top + height)}. */
+    public record Box(int left, int top, int width, int height) {
+    }
+
+    /** {@link #randomResizedCropBox(int, int, double, double, double, double, Random)} with torchvision's defaults. */
+    public static Box randomResizedCropBox(int width, int height, Random rnd) {
+        return randomResizedCropBox(width, height, 0.08, 1.0, 3.0 / 4.0, 4.0 / 3.0, rnd);
+    }
+
+    /**
+     * torchvision's {@code RandomResizedCrop.get_params}: up to 10 tries of an area fraction uniform in
+     * {@code [minScale, maxScale]} and an aspect ratio (width / height) log-uniform in {@code [minRatio, maxRatio]},
+     * the first box that fits placed uniformly at random; if none fits, the largest centred box whose ratio is
+     * clamped into the range (the whole image when its own ratio is in range).
+     */
+    public static Box randomResizedCropBox(int width, int height, double minScale, double maxScale,
+                                           double minRatio, double maxRatio, Random rnd) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("randomResizedCropBox: empty image " + width + "x" + height);
+        }
+        double area = (double) width * height;
+        double logMin = Math.log(minRatio);
+        double logMax = Math.log(maxRatio);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            double targetArea = area * (minScale + (maxScale - minScale) * rnd.nextDouble());
+            double ratio = Math.exp(logMin + (logMax - logMin) * rnd.nextDouble());
+            int w = (int) Math.round(Math.sqrt(targetArea * ratio));
+            int h = (int) Math.round(Math.sqrt(targetArea / ratio));
+            if (w > 0 && w <= width && h > 0 && h <= height) {
+                int top = rnd.nextInt(height - h + 1);
+                int left = rnd.nextInt(width - w + 1);
+                return new Box(left, top, w, h);
             }
+        }
+        double inRatio = (double) width / height;
+        int w = width;
+        int h = height;
+        if (inRatio < minRatio) {
+            h = (int) Math.round(w / minRatio);
+        } else if (inRatio > maxRatio) {
+            w = (int) Math.round(h * maxRatio);
+        }
+        return new Box((width - w) / 2, (height - h) / 2, w, h);
+    }
+
+    /** The pixels of {@code box} resized to {@code outWidth x outHeight} (area averaging down, bilinear up). */
+    public static BufferedImage resizedCrop(BufferedImage img, Box box, int outWidth, int outHeight) {
+        if (box.left() < 0 || box.top() < 0 || box.width() <= 0 || box.height() <= 0
+                || box.left() + box.width() > img.getWidth() || box.top() + box.height() > img.getHeight()) {
+            throw new IllegalArgumentException("resizedCrop: " + box + " is not inside the " + img.getWidth() + "x"
+                    + img.getHeight() + " image");
+        }
+        BufferedImage crop = img.getSubimage(box.left(), box.top(), box.width(), box.height());
+        return resize(crop, outWidth, outHeight);
+    }
+
+    /** The image mirrored left-right: column x becomes column width - 1 - x. */
+    public static BufferedImage flipHorizontal(BufferedImage img) {
+        int width = img.getWidth();
+        int height = img.getHeight();
+        int[] row = new int[width];
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            img.getRGB(0, y, width, 1, row, 0, width);
+            for (int x = 0, z = width - 1; x < z; x++, z--) {
+                int t = row[x];
+                row[x] = row[z];
+                row[z] = t;
+            }
+            out.setRGB(0, y, width, 1, row, 0, width);
         }
         return out;
     }
