@@ -2,9 +2,6 @@ package dev.nabla.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.Graphics2D;
-import java.awt.Image;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,15 +62,31 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
     }
 
     /**
-     * The evaluation crop before normalisation (torchvision's {@code Resize(256)} then {@code CenterCrop(224)}):
-     * the shorter side resized to {@link #resizeShorter()}, then the centre {@code cropWidth x cropHeight}.
+     * The evaluation crop before normalisation, as torchvision's {@code Resize(256)} then {@code CenterCrop(224)}:
+     * the shorter side resized to {@link #resizeShorter()} (the longer one in proportion, rounded down) with
+     * Pillow's antialiased bilinear filter, then the centre {@code cropWidth x cropHeight} (offsets rounded half to
+     * even, as Python's {@code round}).
      */
     public BufferedImage evalCrop(BufferedImage img) {
-        double scale = (double) resizeShorter / Math.min(img.getWidth(), img.getHeight());
-        int w = Math.max(cropWidth, (int) Math.round(img.getWidth() * scale));
-        int h = Math.max(cropHeight, (int) Math.round(img.getHeight() * scale));
-        BufferedImage resized = resize(img, w, h);
-        return resized.getSubimage((w - cropWidth) / 2, (h - cropHeight) / 2, cropWidth, cropHeight);
+        int width = img.getWidth();
+        int height = img.getHeight();
+        int w;
+        int h;
+        if (width <= height) {
+            w = resizeShorter;
+            h = (int) ((double) resizeShorter * height / width);
+        } else {
+            h = resizeShorter;
+            w = (int) ((double) resizeShorter * width / height);
+        }
+        // A crop larger than the resized image (not torchvision's defaults) takes all of it, resized up.
+        w = Math.max(w, cropWidth);
+        h = Math.max(h, cropHeight);
+        int left = (int) Math.rint((w - cropWidth) / 2.0);
+        int top = (int) Math.rint((h - cropHeight) / 2.0);
+        int[] rgb = PilResize.resize(pixels(img, 0, 0, width, height), width, height, w, h,
+                left, top, cropWidth, cropHeight);
+        return image(rgb, cropWidth, cropHeight);
     }
 
     /**
@@ -161,15 +174,16 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
         return new Box((width - w) / 2, (height - h) / 2, w, h);
     }
 
-    /** The pixels of {@code box} resized to {@code outWidth x outHeight} (area averaging down, bilinear up). */
+    /** The pixels of {@code box} resized to {@code outWidth x outHeight} (Pillow's bilinear, antialiased). */
     public static BufferedImage resizedCrop(BufferedImage img, Box box, int outWidth, int outHeight) {
         if (box.left() < 0 || box.top() < 0 || box.width() <= 0 || box.height() <= 0
                 || box.left() + box.width() > img.getWidth() || box.top() + box.height() > img.getHeight()) {
             throw new IllegalArgumentException("resizedCrop: " + box + " is not inside the " + img.getWidth() + "x"
                     + img.getHeight() + " image");
         }
-        BufferedImage crop = img.getSubimage(box.left(), box.top(), box.width(), box.height());
-        return resize(crop, outWidth, outHeight);
+        int[] rgb = pixels(img, box.left(), box.top(), box.width(), box.height());
+        return image(PilResize.resize(rgb, box.width(), box.height(), outWidth, outHeight, 0, 0, outWidth, outHeight),
+                outWidth, outHeight);
     }
 
     /** The image mirrored left-right: column x becomes column width - 1 - x. */
@@ -191,22 +205,16 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
     }
 
     /**
-     * Area averaging when shrinking (each output pixel averages the input pixels it covers, the
-     * antialiasing PIL applies) and bilinear interpolation when enlarging.
+     * The RGB of a rectangle, packed {@code 0xRRGGBB}, row-major. Palette colours are taken as they are, alpha
+     * ignored, as Pillow's {@code convert("RGB")} does.
      */
-    private static BufferedImage resize(BufferedImage img, int w, int h) {
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            if (w < img.getWidth() || h < img.getHeight()) {
-                g.drawImage(img.getScaledInstance(w, h, Image.SCALE_AREA_AVERAGING), 0, 0, null);
-            } else {
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.drawImage(img, 0, 0, w, h, null);
-            }
-        } finally {
-            g.dispose();
-        }
+    private static int[] pixels(BufferedImage img, int left, int top, int width, int height) {
+        return img.getRGB(left, top, width, height, null, 0, width);
+    }
+
+    private static BufferedImage image(int[] rgb, int width, int height) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, width, height, rgb, 0, width);
         return out;
     }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.ImagePreprocessing.Box;
+import dev.nabla.io.Npy;
+import dev.nabla.io.TestData;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -59,17 +62,18 @@ class ImageTransformsTest {
                 assertEquals(img.getRGB(2 + x, 1 + y) & 0xffffff, crop.getRGB(x, y) & 0xffffff, "(" + x + ", " + y + ")");
             }
         }
-        // Halved: each output pixel is the average of its 2x2 block (area averaging), to the rounding.
-        BufferedImage half = ImagePreprocessing.resizedCrop(img, new Box(2, 0, 4, 4), 2, 2);
-        for (int y = 0; y < 2; y++) {
-            for (int x = 0; x < 2; x++) {
-                int x0 = 2 + 2 * x;
-                int y0 = 2 * y;
-                double r = (10 * x0 + y0 + 10 * (x0 + 1) + y0 + 10 * x0 + y0 + 1 + 10 * (x0 + 1) + y0 + 1) / 4.0;
-                int p = half.getRGB(x, y);
-                assertEquals(r, (p >> 16) & 0xff, 1.0, "red of (" + x + ", " + y + ")");
-                assertEquals(100 + y0 + 0.5, (p >> 8) & 0xff, 1.0, "green of (" + x + ", " + y + ")");
-                assertEquals(200 + x0 + 0.5, p & 0xff, 1.0, "blue of (" + x + ", " + y + ")");
+        // Halved: Pillow's triangle filter is symmetric, so on a linear ramp an output pixel whose taps all lie
+        // inside the image takes the ramp's value at its centre, source column 2x + 0.5.
+        BufferedImage ramp = new BufferedImage(16, 4, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 16; x++) {
+                ramp.setRGB(x, y, rgb(10 * x, 77, 200));
+            }
+        }
+        BufferedImage half = ImagePreprocessing.resizedCrop(ramp, new Box(0, 0, 16, 4), 8, 2);
+        for (int x = 1; x < 7; x++) {
+            for (int y = 0; y < 2; y++) {
+                assertEquals(rgb(20 * x + 5, 77, 200), half.getRGB(x, y) & 0xffffff, "(" + x + ", " + y + ")");
             }
         }
         assertThrows(IllegalArgumentException.class, () -> ImagePreprocessing.resizedCrop(img, new Box(4, 0, 3, 2), 3, 2));
@@ -135,6 +139,28 @@ class ImageTransformsTest {
         float[] a = PREP.trainTransform(img, new Random(7));
         assertArrayEquals(a, PREP.trainTransform(img, new Random(7)));
         assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(PREP.trainTransform(img, new Random(8))));
+    }
+
+    @Test
+    void evalTransformMatchesTheReferencePreprocessingWithinOneLevel() throws Exception {
+        // The model's reference inputs were made with PIL (resize 256 bilinear antialiased, centre crop 224);
+        // what is left is the JPEG decoders' rounding.
+        Path model = TestData.file("pretrained/mobilenet_v2_1.0_224");
+        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(model);
+        String[][] cases = {{"ant_0013035", "train/ants/0013035.jpg"}, {"bee_16838648", "train/bees/16838648_415acd9e3f.jpg"}};
+        for (String[] c : cases) {
+            float[] ref = Npy.read(model.resolve("reference/" + c[0] + ".input.npy")).asFloats();
+            float[] x = prep.evalTransform(ImagePreprocessing.decode(TestData.file("hymenoptera_data/" + c[1])));
+            assertEquals(ref.length, x.length);
+            double worst = 0;
+            double sum = 0;
+            for (int i = 0; i < x.length; i++) {
+                double levels = Math.abs(x[i] - ref[i]) * 127.5;  // std 0.5: one pixel level is 1/127.5
+                worst = Math.max(worst, levels);
+                sum += levels;
+            }
+            assertTrue(worst <= 1.01 && sum / x.length < 0.3, c[0] + ": worst " + worst + " levels, mean " + sum / x.length);
+        }
     }
 
     @Test
