@@ -2,7 +2,9 @@ package dev.nabla.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -118,7 +120,7 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
         int width = img.getWidth();
         int height = img.getHeight();
         int plane = height * width;
-        int[] rgb = img.getRGB(0, 0, width, height, null, 0, width);
+        int[] rgb = pixels(img, 0, 0, width, height);
         float[] out = new float[3 * plane];
         for (int i = 0; i < plane; i++) {
             int p = rgb[i];
@@ -190,31 +192,45 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
     public static BufferedImage flipHorizontal(BufferedImage img) {
         int width = img.getWidth();
         int height = img.getHeight();
-        int[] row = new int[width];
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            img.getRGB(0, y, width, 1, row, 0, width);
-            for (int x = 0, z = width - 1; x < z; x++, z--) {
-                int t = row[x];
-                row[x] = row[z];
-                row[z] = t;
+        int[] rgb = pixels(img, 0, 0, width, height);
+        for (int row = 0; row < rgb.length; row += width) {
+            for (int x = row, z = row + width - 1; x < z; x++, z--) {
+                int t = rgb[x];
+                rgb[x] = rgb[z];
+                rgb[z] = t;
             }
-            out.setRGB(0, y, width, 1, row, 0, width);
         }
-        return out;
+        return image(rgb, width, height);
     }
 
     /**
-     * The RGB of a rectangle, packed {@code 0xRRGGBB}, row-major. Palette colours are taken as they are, alpha
-     * ignored, as Pillow's {@code convert("RGB")} does.
+     * The RGB of a rectangle, packed {@code 0xRRGGBB}, row-major, as Pillow's {@code convert("RGB")} gives it:
+     * grey levels copied to the three channels, palette colours looked up, alpha dropped.
      */
     private static int[] pixels(BufferedImage img, int left, int top, int width, int height) {
-        return img.getRGB(left, top, width, height, null, 0, width);
+        if (img.getColorModel().hasAlpha()) {
+            // getRGB keeps the colour of a transparent pixel, where drawing would blend it into the background.
+            int[] rgb = img.getRGB(left, top, width, height, null, 0, width);
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] &= 0xffffff;
+            }
+            return rgb;
+        }
+        // Java2D's blit is fast and copies grey levels as they are; getRGB would put grey JPEGs (a linear grey
+        // colour space in Java) through a gamma curve and brighten them.
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.drawImage(img, -left, -top, null);
+        } finally {
+            g.dispose();
+        }
+        return ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
     }
 
     private static BufferedImage image(int[] rgb, int width, int height) {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        out.setRGB(0, 0, width, height, rgb, 0, width);
+        System.arraycopy(rgb, 0, ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0, width * height);
         return out;
     }
 }

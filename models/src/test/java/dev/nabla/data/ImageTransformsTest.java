@@ -180,6 +180,20 @@ class ImageTransformsTest {
     }
 
     @Test
+    void greyAndTransparentPixelsConvertAsPillowsConvertRgb() {
+        // A grey JPEG decodes to a linear-grey image in Java: its level must be copied, not gamma-corrected.
+        BufferedImage grey = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(1, 0, 0, 100);
+        float[] g = PREP.normalize(grey);
+        assertEquals((float) ((100 / 255.0 - 0.5) / 0.5), g[1], 1e-6);
+        assertEquals((float) ((100 / 255.0 - 0.25) / 0.25), g[6 + 1], 1e-6);
+        // A transparent pixel keeps its colour (alpha is dropped, not blended into black).
+        BufferedImage clear = new BufferedImage(1, 1, BufferedImage.TYPE_INT_ARGB);
+        clear.setRGB(0, 0, 0x00336699);
+        assertEquals(0x336699, ImagePreprocessing.flipHorizontal(clear).getRGB(0, 0) & 0xffffff);
+    }
+
+    @Test
     void evalCropResizesTheShorterSideThenTakesTheCentre() {
         // 16x32 -> shorter side 8 -> 8x16 -> centre 6x6 at (1, 5); a vertical gradient shows where it came from.
         BufferedImage img = new BufferedImage(16, 32, BufferedImage.TYPE_INT_RGB);
