@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +91,7 @@ public final class BatchLoader implements AutoCloseable {
     private final boolean shuffle;
     private final long seed;
     private final int prefetch;
-    private final ExecutorService pool;
+    private final ThreadPoolExecutor pool;
     private final Set<Path> warned = ConcurrentHashMap.newKeySet();
     private EpochIterator current;
     private boolean closed;
@@ -116,7 +116,7 @@ public final class BatchLoader implements AutoCloseable {
         this.seed = seed;
         this.prefetch = prefetch;
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
+        this.pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "nabla-batch-loader-" + n.incrementAndGet());
             t.setDaemon(true);  // a forgotten close() must not keep the JVM alive
             return t;
@@ -195,6 +195,7 @@ public final class BatchLoader implements AutoCloseable {
         }
         if (current != null) {
             current.cancel();
+            pool.purge();  // drops the cancelled tasks, and the batch arrays they hold, from the queue now
         }
         current = new EpochIterator(epoch, order(epoch));
         return current;

@@ -41,7 +41,11 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
                 p.path("center_crop").path(1).asInt(224), mean, std);
     }
 
-    /** Decodes a JPEG, PNG, GIF or BMP file; an unreadable one is an IOException naming it. */
+    /**
+     * Decodes a JPEG, PNG, GIF (its first frame), BMP or TIFF file with Java's ImageIO; an unreadable one is an
+     * IOException naming it. As torchvision's default loader, the EXIF orientation tag is not applied. Java cannot
+     * decode CMYK JPEGs (rare; Pillow can): those fail here, by path.
+     */
     public static BufferedImage decode(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such image");
