@@ -57,7 +57,7 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
             throw new IOException(file + ": cannot decode the image (" + e.getMessage() + ")", e);
         }
         if (img == null) {
-            throw new IOException(file + ": not an image format Java can decode (JPEG, PNG, GIF, BMP)");
+            throw new IOException(file + ": not an image format Java can decode (JPEG, PNG, GIF, BMP, TIFF)");
         }
         return img;
     }
