@@ -87,15 +87,28 @@ public final class TransferLearning {
      * restored best weights.
      */
     public static Result run(Path modelDir, Path dataRoot, Backend be, Mode mode, Options o) throws IOException {
+        List<String> classes = ImageFolder.scan(dataRoot.resolve("train")).classes();
+        return run(model(modelDir, be, classes.size(), mode, o.seed()), ImagePreprocessing.fromModelJson(modelDir),
+                dataRoot, mode, o);
+    }
+
+    /** The pretrained network (FLOAT32) with a new {@code classes}-way classifier, its features frozen in FREEZE mode. */
+    public static MobileNetV2 model(Path modelDir, Backend be, int classes, Mode mode, long seed) throws IOException {
+        MobileNetV2 net = MobileNetV2.load(modelDir, be, DType.FLOAT32).withClassifier(classes, seed);
+        net.freezeFeatures(mode == Mode.FREEZE);
+        return net;
+    }
+
+    /** Trains {@code net} (made by {@link #model}) as {@link #run(Path, Path, Backend, Mode, Options)} describes. */
+    public static Result run(MobileNetV2 net, ImagePreprocessing prep, Path dataRoot, Mode mode, Options o)
+            throws IOException {
         ImageFolder train = ImageFolder.scan(dataRoot.resolve("train"));
         ImageFolder val = ImageFolder.scan(dataRoot.resolve("val"));
-        if (!train.classes().equals(val.classes())) {
+        if (!train.classes().equals(val.classes()) || train.classes().size() != net.classes()) {
             throw new IllegalArgumentException("TransferLearning: " + train.root() + " has classes " + train.classes()
-                    + " but " + val.root() + " has " + val.classes());
+                    + ", " + val.root() + " has " + val.classes() + " and the network scores " + net.classes());
         }
-        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
-        MobileNetV2 net = MobileNetV2.load(modelDir, be, DType.FLOAT32).withClassifier(train.classes().size(), o.seed());
-        net.freezeFeatures(mode == Mode.FREEZE);
+        Backend be = net.params().values().iterator().next().backend();
         LOG.info("{}: {} trainable parameter tensors, {} train / {} val images, classes {}", mode.id(),
                 net.params().size(), train.size(), val.size(), train.classes());
 
