@@ -50,6 +50,11 @@ final class TransferCommand implements Callable<Integer> {
             description = "SGD learning rate, momentum 0.9, x0.1 every 7 epochs (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
+    @Option(names = "--features-lr-scale", paramLabel = "F", defaultValue = "0.1",
+            description = "When fine-tuning, the pretrained layers learn at F x the learning rate (default: ${DEFAULT-VALUE};"
+                    + " 1 is the tutorial's single rate, too high for this network's folded batch norm).")
+    double featuresLrScale;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the new layer, the order and the crops (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -76,8 +81,8 @@ final class TransferCommand implements Callable<Integer> {
                         + "; set --data-dir or NABLA_DATA)");
             }
         }
-        TransferLearning.Options options = new TransferLearning.Options(epochs, batchSize, learningRate, 7, 0.1, seed,
-                workers);
+        TransferLearning.Options options = new TransferLearning.Options(epochs, batchSize, learningRate, featuresLrScale, 7,
+                0.1, seed, workers);
         ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
         PrintWriter stdout = spec.commandLine().getOut();
         Files.createDirectories(out);
@@ -157,9 +162,11 @@ final class TransferCommand implements Callable<Integer> {
     private static String report(Backend be, TransferLearning.Options o, List<TransferLearning.Result> results) {
         StringBuilder md = new StringBuilder("# Transfer learning: ants vs bees\n\n");
         md.append(String.format(Locale.ROOT, "ImageNet-pretrained MobileNetV2 1.0/224 with a new 2-class linear layer;"
-                + " backend `%s`; %d epochs, batch %d, SGD lr %g momentum 0.9, x%g every %d epochs; seed %d. "
+                + " backend `%s`; %d epochs, batch %d, SGD lr %g momentum 0.9 (pretrained layers x%g when fine-tuning),"
+                + " x%g every %d epochs; seed %d. "
                 + "Training images get a random resized crop and a flip, validation images a centre crop.%n%n",
-                be.name(), o.epochs(), o.batchSize(), o.learningRate(), o.gamma(), o.stepSize(), o.seed()));
+                be.name(), o.epochs(), o.batchSize(), o.learningRate(), o.featuresLrScale(), o.gamma(), o.stepSize(),
+                o.seed()));
         md.append("| scenario | best val acc | epoch | val acc of the restored weights | train images | val images |"
                 + " seconds |\n|---|---|---|---|---|---|---|\n");
         for (TransferLearning.Result r : results) {

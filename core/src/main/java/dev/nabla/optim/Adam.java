@@ -43,6 +43,6 @@ public final class Adam extends Optimizer {
         // with c1 = 1 - b1^t and c2 = 1 - b2^t: the same step without two temporary tensors.
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
-        w.addScaledRatio(-learningRate() * Math.sqrt(c2) / c1, m, v, eps * Math.sqrt(c2));
+        w.addScaledRatio(-learningRate(state) * Math.sqrt(c2) / c1, m, v, eps * Math.sqrt(c2));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 public abstract class Optimizer {
     private double learningRate;
     private final Map<String, State> state = new HashMap<>();
+    private final Map<String, Double> scales = new HashMap<>();
 
     /** An optimizer with the given learning rate. */
     protected Optimizer(double learningRate) {
@@ -44,6 +45,23 @@ public abstract class Optimizer {
         this.learningRate = learningRate;
     }
 
+    /**
+     * Gives parameter {@code name} the learning rate times {@code factor} (PyTorch's parameter groups
+     * with their own lr; decay and steps still scale every parameter alike).
+     */
+    public void setLearningRateScale(String name, double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("learning-rate scale of '" + name + "' must be a positive number, got "
+                    + factor);
+        }
+        scales.put(name, factor);
+    }
+
+    /** The learning rate of the parameter whose state is {@code s}. */
+    protected final double learningRate(State s) {
+        return learningRate * s.lrScale;
+    }
+
     /** Updates {@code w} in place from its gradient {@code dw}; {@code name} identifies the parameter's state. */
     public final void update(String name, Tensor w, Tensor dw) {
         if (!w.shape().equals(dw.shape())) {
@@ -52,6 +70,7 @@ public abstract class Optimizer {
         }
         State s = state.computeIfAbsent(name, k -> new State(newState(w)));
         s.steps++;
+        s.lrScale = scales.getOrDefault(name, 1.0);
         step(w, dw, s);
     }
 
@@ -61,6 +80,8 @@ public abstract class Optimizer {
         public final Tensor[] tensors;
         /** Updates so far, counting the current one (Adam's t). */
         public long steps;
+        /** This parameter's factor on the learning rate. */
+        double lrScale = 1;
 
         State(Tensor[] tensors) {
             this.tensors = tensors;

@@ -28,6 +28,6 @@ public final class RmsProp extends Optimizer {
         Tensor cache = state.tensors[0];
         cache.scale(decay);
         cache.addScaledSquare(1 - decay, dw);
-        w.addScaledRatio(-learningRate(), dw, cache, eps);
+        w.addScaledRatio(-learningRate(state), dw, cache, eps);
     }
 }

@@ -16,6 +16,6 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void step(Tensor w, Tensor dw, State state) {
-        w.addScaled(-learningRate(), dw);
+        w.addScaled(-learningRate(state), dw);
     }
 }

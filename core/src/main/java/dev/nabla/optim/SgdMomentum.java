@@ -26,7 +26,7 @@ public final class SgdMomentum extends Optimizer {
     protected void step(Tensor w, Tensor dw, State state) {
         Tensor v = state.tensors[0];
         v.scale(momentum);
-        v.addScaled(-learningRate(), dw);
+        v.addScaled(-learningRate(state), dw);
         w.addScaled(1, v);
     }
 }

@@ -32,6 +32,7 @@ public final class Trainer {
         double learningRate = 1e-3;
         int stepSize = 7;
         double gamma = 0.1;
+        final Map<String, Double> lrScales = new LinkedHashMap<>();
 
         /** Passes over the training set. */
         public Config epochs(int v) {
@@ -63,6 +64,12 @@ public final class Trainer {
             }
             this.stepSize = stepSize;
             this.gamma = gamma;
+            return this;
+        }
+
+        /** Parameter {@code name} learns at {@code factor} times the learning rate (see {@link Optimizer#setLearningRateScale}). */
+        public Config learningRateScale(String name, double factor) {
+            lrScales.put(name, factor);
             return this;
         }
 
@@ -103,6 +110,7 @@ public final class Trainer {
         this.model = model;
         this.config = config;
         this.optimizer = Optimizer.named(config.updateRule, config.learningRate);
+        config.lrScales.forEach(optimizer::setLearningRateScale);
         Tensor any = model.params().values().iterator().next();
         this.backend = any.backend();
         this.dtype = any.dtype();

@@ -162,6 +162,21 @@ public abstract class BackendConformanceKit {
         }
     }
 
+    @Test
+    void aLearningRateScaleAppliesToItsParameterOnly() {
+        // sgd at lr 0.1, dw = [0.5, 1]: "a" at scale 0.1 moves by 0.01 dw, "b" by the full 0.1 dw.
+        dev.nabla.optim.Optimizer opt = dev.nabla.optim.Optimizer.named("sgd_momentum", 0.1);
+        opt.setLearningRateScale("a", 0.1);
+        Tensor a = of(new double[] {1, -2}, 2);
+        Tensor b = of(new double[] {1, -2}, 2);
+        Tensor dw = of(new double[] {0.5, 1}, 2);
+        opt.update("a", a, dw);
+        opt.update("b", b, dw);
+        assertArrayEquals(new double[] {0.995, -2.01}, a.toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {0.95, -2.1}, b.toDoubleArray(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> opt.setLearningRateScale("a", 0));
+    }
+
     // ---- every autograder check, one test each ------------------------------------------------
 
     @TestFactory

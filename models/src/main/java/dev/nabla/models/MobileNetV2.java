@@ -224,6 +224,11 @@ public final class MobileNetV2 implements Model {
         return firstTrainable > 0;
     }
 
+    /** Whether {@code paramName} (as in {@link #params}) belongs to the classifier, the last op. */
+    public boolean isClassifierParam(String paramName) {
+        return paramName.startsWith(ops.get(ops.size() - 1).name() + ".");
+    }
+
     /** Number of classes the classifier scores. */
     public int classes() {
         return ((LinearOp) ops.get(ops.size() - 1)).w().shape().dim(1);
