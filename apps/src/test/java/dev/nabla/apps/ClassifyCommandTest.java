@@ -31,9 +31,12 @@ class ClassifyCommandTest {
         assertTrue(err.toString().contains(notAnImage.toString()), err.toString());
         String[] lines = out.toString().strip().split("\n");
         assertEquals(12, lines.length, out.toString()); // two images, a path line and 5 classes each
-        // The reference forward pass (model README) gives ant 0.8803 and bee 0.9175 for these photos; our
-        // resize differs from PIL's in detail, so the probabilities agree to a few hundredths.
-        assertTrue(lines[1].matches("\\s+310\\s+0\\.8\\d+\\s+ant.*"), lines[1]);
-        assertTrue(lines[7].matches("\\s+309\\s+0\\.9\\d+\\s+bee"), lines[7]);
+        // The reference forward pass (model README) gives ant 0.8803 and bee 0.9175 for these photos. Our
+        // resize is Pillow's, but Java's JPEG decoder rounds a few pixels differently from libjpeg's, so the
+        // probabilities agree to about a hundredth (measured: 0.8668 and 0.9176).
+        assertTrue(lines[1].matches("\\s+310\\s+0\\.\\d+\\s+ant.*"), lines[1]);
+        assertEquals(0.8803, Double.parseDouble(lines[1].trim().split("\\s+")[1]), 0.02, lines[1]);
+        assertTrue(lines[7].matches("\\s+309\\s+0\\.\\d+\\s+bee"), lines[7]);
+        assertEquals(0.9175, Double.parseDouble(lines[7].trim().split("\\s+")[1]), 0.02, lines[7]);
     }
 }
