@@ -25,7 +25,7 @@ class SolverTest {
     private static final Backend CPU = Backends.get("cpu");
 
     /** Three Gaussian blobs in 5-D, one per class: easy, but not separable by chance. */
-    private static Dataset blobs(int n, long seed) {
+    static Dataset blobs(int n, long seed) {
         Random rng = new Random(seed);
         float[] x = new float[n * 5];
         int[] y = new int[n];

@@ -16,27 +16,12 @@ import dev.nabla.train.Trainer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The tutorial's train_model loop: phases, StepLR, best-val weights restored, loaders closed, the NaN guard. */
 class TrainerTest {
     private static final Backend CPU = Backends.get("cpu");
-
-    /** Three Gaussian blobs in 5-D, one per class. */
-    private static Dataset blobs(int n, long seed, double separation) {
-        Random rng = new Random(seed);
-        float[] x = new float[n * 5];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = rng.nextInt(3);
-            for (int j = 0; j < 5; j++) {
-                x[i * 5 + j] = (float) (rng.nextGaussian() + (j == y[i] ? separation : 0));
-            }
-        }
-        return new Dataset(x, new int[] {5}, y);
-    }
 
     /** A loader over an in-memory set whose iterators count their closes (as a background loader must be closed). */
     private static final class Loader implements BatchSource {
@@ -84,8 +69,8 @@ class TrainerTest {
     @Test
     void trainsWithStepLrAndRestoresTheBestValWeights() {
         TwoLayerNet net = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 1);
-        Loader train = new Loader(blobs(400, 1, 2.0));
-        Dataset valSet = blobs(200, 2, 2.0);
+        Loader train = new Loader(SolverTest.blobs(400, 1));
+        Dataset valSet = SolverTest.blobs(200, 2);
         Loader val = new Loader(valSet);
         Trainer t = new Trainer(net, new Trainer.Config().epochs(5).learningRate(1e-2).stepLr(2, 0.1));
         List<Trainer.Epoch> h = t.train(train, val);
@@ -111,7 +96,7 @@ class TrainerTest {
     @Test
     void aDivergingLossStopsNamingTheBatchAndEpoch() {
         TwoLayerNet net = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 1);
-        Loader train = new Loader(blobs(64, 1, 2.0));
+        Loader train = new Loader(SolverTest.blobs(64, 1));
         float[] bad = new float[16 * 5];
         bad[3] = Float.NaN;
         BatchSource nan = e -> List.of(new Batch(bad, Shape.of(16, 5), new int[16])).iterator();
