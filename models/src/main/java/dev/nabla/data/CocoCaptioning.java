@@ -95,6 +95,48 @@ public final class CocoCaptioning {
         return new CaptionData("coco/" + split, feats, dim, captions, idxs, urls, refs);
     }
 
+    /**
+     * The course's small-data set, made from distinct images: the images of the train split and then of the
+     * val split, the first caption of each, for the first {@code count} images. The course draws its 50
+     * captions at random from 400,000, so they are practically of 50 different images; the first 50 rows of a
+     * small file would be about 10 images with 5 different captions each, which no network can fit to a loss
+     * near 0 (the same features must give 5 different captions).
+     */
+    public static CaptionData smallData(Path dir, String features, Vocabulary vocab, int count) throws IOException {
+        List<CaptionData> parts = List.of(load(dir, "train", features, vocab), load(dir, "val", features, vocab));
+        int dim = parts.get(0).featureDim();
+        List<int[]> captions = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        List<String> images = new ArrayList<>();
+        List<List<String>> refs = new ArrayList<>();
+        for (CaptionData part : parts) {
+            if (part.featureDim() != dim) {
+                throw new IOException(dir + ": the train features have " + dim + " dimensions but the val features "
+                        + part.featureDim());
+            }
+            boolean[] taken = new boolean[part.imageCount()];
+            for (int i = 0; i < part.captions().length && captions.size() < count; i++) {
+                int img = part.imageIdxs()[i];
+                if (!taken[img]) {
+                    taken[img] = true;
+                    captions.add(part.captions()[i]);
+                    rows.add(part.featureRows(new int[] {img}));
+                    images.add(part.images().get(img));
+                    refs.add(part.references().get(img));
+                }
+            }
+        }
+        if (captions.size() < count) {
+            throw new IOException(dir + " has only " + captions.size() + " distinct images, fewer than " + count);
+        }
+        float[] feats = new float[count * dim];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(rows.get(i), 0, feats, i * dim, dim);
+        }
+        return new CaptionData("coco/small", feats, dim, captions.toArray(new int[0][]),
+                java.util.stream.IntStream.range(0, count).toArray(), images, refs);
+    }
+
     private static Path existing(Path file, String what) throws NoSuchFileException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, what + " is missing");
