@@ -156,8 +156,11 @@ final class CaptioningCommand implements Callable<Integer> {
             Path cache = cacheDir != null ? cacheDir : ImageFeatures.defaultCacheDir();
             List<String> trainImages = f.split("train");
             vocab = Vocabulary.build(f.captionsOf(trainImages), minCount);
-            train = new Split(f.load("train", vocab, maxWords, dataDir, cache, be), f.imageDir());
-            test = new Split(f.load("test", vocab, maxWords, dataDir, cache, be), f.imageDir());
+            int all = Integer.MAX_VALUE;
+            train = new Split(f.load("train", trainLimit != null ? trainLimit : all, vocab, maxWords, dataDir, cache,
+                    be), f.imageDir());
+            test = new Split(f.load("test", testLimit != null ? testLimit : all, vocab, maxWords, dataDir, cache, be),
+                    f.imageDir());
             datasetName = "flickr8k " + dataDir.resolve(Flickr8k.DIR);
         } else {
             throw new IllegalArgumentException("--dataset must be flickr8k or coco, got '" + dataset + "'");

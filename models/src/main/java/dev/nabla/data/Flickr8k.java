@@ -101,9 +101,18 @@ public final class Flickr8k {
      */
     public CaptionData load(String split, Vocabulary vocab, int maxWords, Path dataDir, Path cacheDir,
                             Backend backend) throws IOException {
-        List<String> images = split(split);
-        float[] features = ImageFeatures.cached(cacheDir.resolve(DIR), split + "_mobilenet_v2_pool", imageDir(),
-                images, dataDir.resolve(ImageFeatures.MODEL), backend);
+        return load(split, Integer.MAX_VALUE, vocab, maxWords, dataDir, cacheDir, backend);
+    }
+
+    /** As {@link #load(String, Vocabulary, int, Path, Path, Backend)} for the first {@code limit} images of the split. */
+    public CaptionData load(String split, int limit, Vocabulary vocab, int maxWords, Path dataDir, Path cacheDir,
+                            Backend backend) throws IOException {
+        List<String> all = split(split);
+        List<String> images = all.size() > limit ? all.subList(0, limit) : all;
+        // A part of a split has a cache entry of its own, so that it never replaces the whole split's.
+        String name = split + (images.size() < all.size() ? "-first" + images.size() : "") + "_mobilenet_v2_pool";
+        float[] features = ImageFeatures.cached(cacheDir.resolve(DIR), name, imageDir(), images,
+                dataDir.resolve(ImageFeatures.MODEL), backend);
         List<int[]> rows = new ArrayList<>();
         List<Integer> idxs = new ArrayList<>();
         List<List<String>> refs = new ArrayList<>();
