@@ -107,6 +107,10 @@ final class CaptioningCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "8", description = "Train and test images shown in report.md and captions.html (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--no-dev", description = "Flickr8k: train for all epochs and keep the last parameters instead of "
+            + "choosing the epoch by BLEU-4 on the dev split.")
+    boolean noDev;
+
     @Option(names = "--checkpoints", description = "Write the parameters after every epoch to <out>/checkpoints/epoch_NNN/.")
     boolean checkpoints;
 
@@ -141,6 +145,7 @@ final class CaptioningCommand implements Callable<Integer> {
         Vocabulary vocab;
         Split train;
         Split test;
+        CaptionData dev = null;
         String datasetName;
         if (overfit || dataset.equals("coco")) {
             Path dir = cocoDir != null ? cocoDir : dataDir.resolve(overfit ? COCO_SAMPLE : "coco_captioning");
@@ -161,6 +166,9 @@ final class CaptioningCommand implements Callable<Integer> {
                     be), f.imageDir());
             test = new Split(f.load("test", testLimit != null ? testLimit : all, vocab, maxWords, dataDir, cache, be),
                     f.imageDir());
+            if (!noDev) {
+                dev = f.load("dev", testLimit != null ? testLimit : all, vocab, maxWords, dataDir, cache, be);
+            }
             datasetName = "flickr8k " + dataDir.resolve(Flickr8k.DIR);
         } else {
             throw new IllegalArgumentException("--dataset must be flickr8k or coco, got '" + dataset + "'");
@@ -171,6 +179,7 @@ final class CaptioningCommand implements Callable<Integer> {
         FeatureScaling scaling = FeatureScaling.fit(trainData.features(), trainData.featureDim());
         trainData = scaling.apply(trainData);
         testData = scaling.apply(testData);
+        CaptionData devData = dev == null ? null : scaling.apply(dev);
 
         int epochCount = epochs != null ? epochs : overfit ? 50 : 10;
         Solver.Config config = new Solver.Config().updateRule("adam")
@@ -188,7 +197,36 @@ final class CaptioningCommand implements Callable<Integer> {
         CaptioningSolver solver = new CaptioningSolver(model, new CaptioningSolver.Data(trainData.features(),
                 trainData.featureDim(), trainData.captions(), trainData.imageIdxs()), config);
         long t1 = System.nanoTime();
+        // The epoch is chosen on the dev split (BLEU-4 of greedy captions), as Solver chooses by validation
+        // accuracy; the test split is captioned once, at the end.
+        List<Map<String, Object>> devHistory = new ArrayList<>();
+        double[] bestDev = {-1};
+        int[] bestEpoch = {-1};
+        Map<String, Tensor> best = new LinkedHashMap<>();
+        if (devData != null) {
+            CaptionData devSet = devData;
+            int maxLen = trainData.captions()[0].length - 1;
+            solver.onEpoch(e -> {
+                Bleu.Result b = bleu(generate(model, devSet, vocab, be, maxLen), devSet);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("epoch", e.epoch());
+                row.put("loss", e.loss());
+                row.put("dev_bleu", bleuJson(b));
+                devHistory.add(row);
+                LOG.info(String.format(Locale.ROOT, "(Epoch %d) dev BLEU-1..4 %.4f %.4f %.4f %.4f", e.epoch(),
+                        b.bleu(1), b.bleu(2), b.bleu(3), b.bleu(4)));
+                if (b.bleu(4) > bestDev[0]) {
+                    bestDev[0] = b.bleu(4);
+                    bestEpoch[0] = e.epoch();
+                    model.params().forEach((k, v) -> best.put(k, v.copy()));
+                }
+            });
+        }
         solver.train();
+        if (!best.isEmpty()) {
+            model.params().forEach((k, v) -> v.assign(best.get(k)));
+            LOG.info("kept the parameters of epoch {} (best dev BLEU-4 {})", bestEpoch[0], bestDev[0]);
+        }
         double trainSeconds = (System.nanoTime() - t1) / 1e9;
 
         int maxLength = trainData.captions()[0].length - 1;
@@ -228,6 +266,10 @@ final class CaptioningCommand implements Callable<Integer> {
         results.put("train_seconds", trainSeconds);
         results.put("final_loss", finalLoss);
         results.put("epochs", solver.epochs());
+        if (devData != null) {
+            results.put("dev_history", devHistory);
+            results.put("chosen_epoch", bestEpoch[0]);
+        }
         results.put("loss_history", solver.lossHistory());
         results.put("bleu", bleuJson(bleu));
         List<Map<String, Object>> captions = new ArrayList<>();

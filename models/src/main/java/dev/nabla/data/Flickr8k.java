@@ -109,10 +109,24 @@ public final class Flickr8k {
                             Backend backend) throws IOException {
         List<String> all = split(split);
         List<String> images = all.size() > limit ? all.subList(0, limit) : all;
-        // A part of a split has a cache entry of its own, so that it never replaces the whole split's.
-        String name = split + (images.size() < all.size() ? "-first" + images.size() : "") + "_mobilenet_v2_pool";
-        float[] features = ImageFeatures.cached(cacheDir.resolve(DIR), name, imageDir(), images,
-                dataDir.resolve(ImageFeatures.MODEL), backend);
+        Path cache = cacheDir.resolve(DIR);
+        String whole = split + "_mobilenet_v2_pool";
+        float[] features = null;
+        if (images.size() < all.size()) {
+            // A part of a split: the first rows of the whole split's entry when that is cached, else an entry of
+            // its own (so that it never replaces the whole split's).
+            float[] cachedWhole = ImageFeatures.readIfValid(cache.resolve(whole + ".features.npy"),
+                    cache.resolve(whole + ".images.txt"), all);
+            if (cachedWhole != null) {
+                features = java.util.Arrays.copyOf(cachedWhole, cachedWhole.length / all.size() * images.size());
+            } else {
+                features = ImageFeatures.cached(cache, split + "-first" + images.size() + "_mobilenet_v2_pool",
+                        imageDir(), images, dataDir.resolve(ImageFeatures.MODEL), backend);
+            }
+        } else {
+            features = ImageFeatures.cached(cache, whole, imageDir(), images, dataDir.resolve(ImageFeatures.MODEL),
+                    backend);
+        }
         List<int[]> rows = new ArrayList<>();
         List<Integer> idxs = new ArrayList<>();
         List<List<String>> refs = new ArrayList<>();
