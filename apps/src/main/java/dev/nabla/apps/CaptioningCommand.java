@@ -294,7 +294,7 @@ final class CaptioningCommand implements Callable<Integer> {
                     evalData.references().get(i)));
         }
         Outputs.text(outDir.resolve("report.md"), report(be, cellKind, vocab.size(), datasetName, trainData, evalData, config,
-                finalLoss, trainSeconds, bleu, shown));
+                finalLoss, trainSeconds, bestEpoch[0], bestDev[0], bleu, shown));
         writeHtml(outDir, train.imageDir(), shown, bleu);
 
         stdout.printf(Locale.ROOT, "final loss %.4f after %d epochs (%s, %s, %.0f s training)%n", finalLoss,
@@ -420,6 +420,7 @@ final class CaptioningCommand implements Callable<Integer> {
 
     private String report(Backend be, CaptioningRNN.Cell cellKind, int vocabSize, String datasetName, CaptionData train,
                           CaptionData eval, Solver.Config config, double finalLoss, double trainSeconds,
+                          int chosenEpoch, double chosenDevBleu4,
                           Bleu.Result bleu, List<Shown> shown) {
         StringBuilder md = new StringBuilder();
         md.append("# Image captioning").append(overfit ? ": the course's small-data (overfit) run" : "").append("\n\n");
@@ -429,6 +430,10 @@ final class CaptioningCommand implements Callable<Integer> {
                 vocabSize, be.name(), config.describe()));
         md.append(String.format(Locale.ROOT, "Final training loss **%.4f** (last iteration), %.0f s of training.%n%n",
                 finalLoss, trainSeconds));
+        if (chosenEpoch > 0) {
+            md.append(String.format(Locale.ROOT, "Parameters of epoch %d kept: the best BLEU-4 on the dev split "
+                    + "(%.4f).%n%n", chosenEpoch, chosenDevBleu4));
+        }
         md.append(String.format(Locale.ROOT, "Corpus BLEU on %d %s images (greedy captions against every reference, "
                 + "no smoothing; see docs/bleu.md):%n%n| BLEU-1 | BLEU-2 | BLEU-3 | BLEU-4 |%n|---|---|---|---|%n"
                 + "| %.4f | %.4f | %.4f | %.4f |%n%n", eval.imageCount(), overfit ? "training" : "test", bleu.bleu(1),
