@@ -66,7 +66,7 @@ final class CaptioningCommand implements Callable<Integer> {
     @Option(names = "--cell", description = "rnn or lstm (default: lstm; rnn with --overfit).")
     String cell;
 
-    @Option(names = "--epochs", description = "Epochs (default: 10; 50 with --overfit).")
+    @Option(names = "--epochs", description = "Epochs (default: 8; 50 with --overfit).")
     Integer epochs;
 
     @Option(names = "--batch-size", description = "Captions per minibatch (default: 100; 25 with --overfit).")
@@ -181,7 +181,7 @@ final class CaptioningCommand implements Callable<Integer> {
         testData = scaling.apply(testData);
         CaptionData devData = dev == null ? null : scaling.apply(dev);
 
-        int epochCount = epochs != null ? epochs : overfit ? 50 : 10;
+        int epochCount = epochs != null ? epochs : overfit ? 50 : 8;
         Solver.Config config = new Solver.Config().updateRule("adam")
                 .learningRate(learningRate != null ? learningRate : overfit ? 5e-3 : 2e-3)
                 .lrDecay(lrDecay != null ? lrDecay : overfit ? 0.95 : 0.9)

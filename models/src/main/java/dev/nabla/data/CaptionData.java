@@ -38,13 +38,6 @@ public record CaptionData(String name, float[] features, int featureDim, int[][]
         return images.size();
     }
 
-    /** The first {@code n} captions only (the course's {@code max_train}); images are kept. */
-    public CaptionData headCaptions(int n) {
-        int m = Math.min(n, captions.length);
-        return new CaptionData(name, features, featureDim, java.util.Arrays.copyOf(captions, m),
-                java.util.Arrays.copyOf(imageIdxs, m), images, references);
-    }
-
     /** The features of the given image rows, row-major (rows.length, featureDim). */
     public float[] featureRows(int[] rows) {
         float[] out = new float[rows.length * featureDim];
