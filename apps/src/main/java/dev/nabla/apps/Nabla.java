@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code nabla} command: one entry point, a sub-command per course program. */
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Neural networks from first principles on the JVM.",
-        subcommands = {AutograderCommand.class, DigitsCommand.class, ClassifyCommand.class, TransferCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AutograderCommand.class, DigitsCommand.class, CaptioningCommand.class, TransferCommand.class,
+            ClassifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Nabla implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -4,9 +4,6 @@ import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Tensor;
 import dev.nabla.optim.Optimizer;
-import dev.nabla.io.ParamStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -186,11 +183,7 @@ public final class Solver {
                 int from = b * config.batchSize;
                 int to = Math.min(from + config.batchSize, n);
                 double loss = step(trainingBatch(order, from, to), train.labels(order, from, to));
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException(String.format(Locale.ROOT,
-                            "training diverged: the loss is %s at iteration %d (epoch %d); lower the learning "
-                                    + "rate (now %g) or the weight scale", loss, it + 1, e, optimizer.learningRate()));
-                }
+                Training.requireFinite(loss, it + 1, e, optimizer.learningRate());
                 lossHistory.add(loss);
                 epochLoss += loss;
                 if (config.printEvery > 0 && (it + 1) % config.printEvery == 0) {
@@ -217,7 +210,7 @@ public final class Solver {
             LOG.info(String.format(Locale.ROOT,
                     "(Epoch %d / %d) loss %.4f, train acc %.4f, val acc %.4f, %.0f images/s, lr %.2e, ETA %s",
                     e, config.epochs, rec.loss(), trainAcc, valAcc, rec.imagesPerSecond(), lr,
-                    eta(elapsed / e * (config.epochs - e))));
+                    Training.eta(elapsed / e * (config.epochs - e))));
         }
         restoreBest();
         return Collections.unmodifiableList(epochs);
@@ -233,13 +226,7 @@ public final class Solver {
 
     private double step(Tensor x, int[] y) {
         Model.Loss loss = model.loss(x, y);
-        for (Map.Entry<String, Tensor> p : model.params().entrySet()) {
-            Tensor grad = loss.grads().get(p.getKey());
-            if (grad == null) {
-                throw new IllegalStateException("the model's loss gave no gradient for parameter '" + p.getKey() + "'");
-            }
-            optimizer.update(p.getKey(), p.getValue(), grad);
-        }
+        Training.update(optimizer, model.params(), loss);
         return loss.value();
     }
 
@@ -293,17 +280,12 @@ public final class Solver {
         return bestEpoch;
     }
 
-    /** The parameters after an epoch, as {@code <checkpointDir>/epoch_NNN/} (see {@link ParamStore}). */
+    /** The parameters after an epoch, as {@code <checkpointDir>/epoch_NNN/} (see {@link dev.nabla.io.ParamStore}). */
     private void writeCheckpoint(Epoch rec) {
-        Path dir = config.checkpointDir.resolve(String.format(Locale.ROOT, "epoch_%03d", rec.epoch()));
         String json = String.format(Locale.ROOT, "{\"format\": \"nabla-checkpoint/1\", \"epoch\": %d, \"loss\": %s, "
                 + "\"train_acc\": %s, \"val_acc\": %s, \"learning_rate\": %s}%n", rec.epoch(), rec.loss(),
                 rec.trainAcc(), rec.valAcc(), rec.learningRate());
-        try {
-            ParamStore.save(dir, model.params(), json);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("could not write the checkpoint " + dir + ": " + ex.getMessage(), ex);
-        }
+        Training.checkpoint(config.checkpointDir, rec.epoch(), model.params(), json);
     }
 
     private Map<String, Tensor> snapshot() {
@@ -319,16 +301,6 @@ public final class Solver {
     }
 
     private void shuffle(int[] a) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    private static String eta(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
+        Training.shuffle(a, rng);
     }
 }

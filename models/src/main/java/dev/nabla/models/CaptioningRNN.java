@@ -8,11 +8,14 @@ import dev.nabla.Tensors;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.Forward;
 import dev.nabla.nn.Lstm;
+import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.Rnn;
+import dev.nabla.nn.RnnStep;
 import dev.nabla.nn.SoftmaxLoss;
 import dev.nabla.nn.TemporalAffine;
 import dev.nabla.nn.TemporalSoftmaxLoss;
 import dev.nabla.nn.WordEmbedding;
+import dev.nabla.train.CaptioningModel;
 import dev.nabla.train.Model;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +32,7 @@ import java.util.Random;
  * Parameters, as named in the course: W_proj (D, H), b_proj (H), W_embed (V, W), Wx (W, gH),
  * Wh (H, gH), b (gH) with g = 1 for the RNN and 4 for the LSTM, W_vocab (H, V), b_vocab (V).
  */
-public final class CaptioningRNN {
+public final class CaptioningRNN implements CaptioningModel {
     /** Which recurrent cell the network uses. */
     public enum Cell {
         /** The vanilla RNN: {@code tanh(x Wx + h Wh + b)}. */
@@ -87,11 +90,13 @@ public final class CaptioningRNN {
     }
 
     /** The parameters by name, in a stable order; an optimizer updates these tensors in place. */
+    @Override
     public Map<String, Tensor> params() {
         return params;
     }
 
     /** The loss on features (N, D) and captions (N, T+1), and the gradient of every parameter. */
+    @Override
     public Model.Loss loss(Tensor features, int[][] captions) {
         int n = captions.length;
         if (n == 0 || captions[0].length < 2 || features.shape().rank() != 2 || features.shape().dim(0) != n) {
@@ -146,5 +151,71 @@ public final class CaptioningRNN {
         grads.put("W_vocab", dvocab.dw());
         grads.put("b_vocab", dvocab.db());
         return new Model.Loss(loss.loss(), grads);
+    }
+
+    /**
+     * Greedy decoding, as the course's {@code sample}: h0 from the features, the first input word
+     * {@code <START>}, then at each step the highest-scoring word, fed back as the next input. A row that has
+     * produced {@code endId} is finished: its later positions are {@code nullId} (the course keeps decoding
+     * every row for all steps; the words after {@code <END>} are never read, and stopping saves the work once
+     * every row is done).
+     *
+     * @param features (N, D) image features
+     * @param maxLength the most words per caption (the {@code <END>} included)
+     * @return (N, maxLength) word ids, without {@code <START>}
+     */
+    public int[][] sample(Tensor features, int startId, int endId, int maxLength) {
+        if (features.shape().rank() != 2 || features.shape().dim(1) != config.inputDim()) {
+            throw new IllegalArgumentException("CaptioningRNN.sample: features has shape " + features.shape()
+                    + ", expected (N, " + config.inputDim() + ")");
+        }
+        if (maxLength < 1 || startId < 0 || startId >= config.vocabSize() || endId < 0
+                || endId >= config.vocabSize()) {
+            throw new IllegalArgumentException("CaptioningRNN.sample: maxLength " + maxLength + " must be at least 1 and"
+                    + " the ids " + startId + ", " + endId + " in [0, " + config.vocabSize() + ")");
+        }
+        int n = features.shape().dim(0);
+        int v = config.vocabSize();
+        int[][] out = new int[n][maxLength];
+        for (int[] row : out) {
+            java.util.Arrays.fill(row, config.nullId());
+        }
+        boolean[] done = new boolean[n];
+        int[][] word = new int[n][1];
+        for (int[] w : word) {
+            w[0] = startId;
+        }
+        Tensor h = Affine.forward(features, params.get("W_proj"), params.get("b_proj")).out();
+        Tensor c = config.cell() == Cell.LSTM ? features.backend().zeros(features.dtype(), h.shape()) : null;
+        int remaining = n;
+        for (int t = 0; t < maxLength && remaining > 0; t++) {
+            Tensor x = WordEmbedding.forward(word, params.get("W_embed")).out();
+            x = x.reshape(n, config.wordVecDim());
+            if (c == null) {
+                h = RnnStep.forward(x, h, params.get("Wx"), params.get("Wh"), params.get("b")).out();
+            } else {
+                LstmStep.Result r = LstmStep.forward(x, h, c, params.get("Wx"), params.get("Wh"), params.get("b"));
+                h = r.nextH();
+                c = r.nextC();
+            }
+            float[] scores = Affine.forward(h, params.get("W_vocab"), params.get("b_vocab")).out().toFloatArray();
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int k = 1; k < v; k++) {
+                    if (scores[i * v + k] > scores[i * v + best]) {
+                        best = k;
+                    }
+                }
+                word[i][0] = best;
+                if (!done[i]) {
+                    out[i][t] = best;
+                    if (best == endId) {
+                        done[i] = true;
+                        remaining--;
+                    }
+                }
+            }
+        }
+        return out;
     }
 }

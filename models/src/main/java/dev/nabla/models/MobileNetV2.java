@@ -476,4 +476,29 @@ public final class MobileNetV2 implements Model {
         node.forEach(n -> out.add(n.asText()));
         return out;
     }
+
+    /**
+     * The global-average-pooled features (N, C) for preprocessed images x (N, 3, 224, 224): the input of
+     * the classifier, 1280-d for MobileNetV2 1.0. Runs the ops up to the first global average pool;
+     * {@link #scores} is unchanged.
+     *
+     * @throws IllegalStateException if the graph has no global average pool
+     */
+    public Tensor features(Tensor x) {
+        Map<String, Tensor> values = new HashMap<>();
+        values.put(inputName, x);
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            Tensor out = apply(op, values);
+            if (op instanceof PoolOp) {
+                // Everything else still held is an intermediate activation: release it now.
+                values.remove(inputName);
+                values.values().forEach(Tensor::close);
+                return out;
+            }
+            values.put(op.name(), out);
+            release(values, i);
+        }
+        throw new IllegalStateException("MobileNetV2.features: the graph has no global_avg_pool op");
+    }
 }

@@ -1,0 +1,72 @@
+package dev.nabla.train;
+
+import dev.nabla.Tensor;
+import dev.nabla.io.ParamStore;
+import dev.nabla.optim.Optimizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/** The pieces {@link Solver} and {@link CaptioningSolver} share: update, NaN guard, order, checkpoints, ETA. */
+final class Training {
+    private Training() {
+    }
+
+    /** Applies one update to every parameter from its gradient; a missing gradient is an error naming it. */
+    static void update(Optimizer optimizer, Map<String, Tensor> params, Model.Loss loss) {
+        for (Map.Entry<String, Tensor> p : params.entrySet()) {
+            Tensor grad = loss.grads().get(p.getKey());
+            if (grad == null) {
+                throw new IllegalStateException("the model's loss gave no gradient for parameter '" + p.getKey() + "'");
+            }
+            optimizer.update(p.getKey(), p.getValue(), grad);
+        }
+    }
+
+    /** Stops training with an error naming the iteration when the loss is NaN or infinite. */
+    static void requireFinite(double loss, int iteration, int epoch, double learningRate) {
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "training diverged: the loss is %s at iteration %d (epoch %d); lower the learning "
+                            + "rate (now %g) or the weight scale", loss, iteration, epoch, learningRate));
+        }
+    }
+
+    /** 0, 1, ..., n-1. */
+    static int[] range(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    /** Fisher-Yates shuffle with the solver's seeded generator. */
+    static void shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** The parameters after an epoch as {@code <dir>/epoch_NNN/} (see {@link ParamStore}), written atomically. */
+    static void checkpoint(Path dir, int epoch, Map<String, Tensor> params, String json) {
+        Path target = dir.resolve(String.format(Locale.ROOT, "epoch_%03d", epoch));
+        try {
+            ParamStore.save(target, params, json);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("could not write the checkpoint " + target + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Seconds as {@code 42s} or {@code 3m05s}. */
+    static String eta(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
+    }
+}

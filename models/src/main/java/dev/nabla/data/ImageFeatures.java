@@ -1,0 +1,176 @@
+package dev.nabla.data;
+
+import dev.nabla.Backend;
+import dev.nabla.DType;
+import dev.nabla.Shape;
+import dev.nabla.Tensor;
+import dev.nabla.io.AtomicFile;
+import dev.nabla.io.Npy;
+import dev.nabla.io.NpyArray;
+import dev.nabla.models.MobileNetV2;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Image features from the pretrained MobileNetV2 (its 1280-d global-average-pooled output, after the
+ * evaluation transform of its {@code model.json}), computed once and cached.
+ *
+ * <p>A cache entry is two files in a folder of its own, written atomically (temp file, then rename):
+ * {@code <name>.features.npy} (float32, (images, 1280)) and {@code <name>.images.txt} (the image file
+ * names, one a line, in row order). An entry is reused when both exist, the image list is exactly the one
+ * asked for and the array has one row per image; otherwise it is computed again and replaced.
+ */
+public final class ImageFeatures {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFeatures.class);
+
+    /** Where the pretrained network lives inside the data folder. */
+    public static final String MODEL = "pretrained/mobilenet_v2_1.0_224";
+    /** Images per forward pass: large enough for the backends' kernels, small enough for memory. */
+    public static final int BATCH = 16;
+
+    private ImageFeatures() {
+    }
+
+    /** The default cache folder: {@code $XDG_CACHE_HOME/nabla}, else {@code ~/.cache/nabla}. */
+    public static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("nabla");
+    }
+
+    /**
+     * The features of {@code images} (files in {@code imageDir}), row i for image i: read from
+     * {@code cacheDir/<name>.*} when valid there, else computed with the MobileNetV2 of {@code modelDir} on
+     * {@code backend} and cached.
+     */
+    public static float[] cached(Path cacheDir, String name, Path imageDir, List<String> images, Path modelDir,
+                                 Backend backend) throws IOException {
+        Path npy = cacheDir.resolve(name + ".features.npy");
+        Path list = cacheDir.resolve(name + ".images.txt");
+        float[] hit = readIfValid(npy, list, images);
+        if (hit != null) {
+            LOG.info("image features: {} images from the cache {}", images.size(), npy);
+            return hit;
+        }
+        LOG.info("image features: computing {} images with MobileNetV2 on backend {} (cached in {})", images.size(),
+                backend.name(), cacheDir);
+        float[] features = compute(imageDir, images, modelDir, backend);
+        int dim = features.length / Math.max(images.size(), 1);
+        // The array first, the list last: a list that matches is what makes an entry valid.
+        Npy.write(npy, Shape.of(images.size(), dim), features); // atomic itself
+        String text = String.join("\n", images) + "\n";
+        AtomicFile.write(list, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        return features;
+    }
+
+    /** The cached features when both files exist and match {@code images}; null otherwise (with the reason logged). */
+    static float[] readIfValid(Path npy, Path list, List<String> images) throws IOException {
+        if (!Files.isRegularFile(npy) || !Files.isRegularFile(list)) {
+            return null;
+        }
+        List<String> cachedImages = Files.readAllLines(list, StandardCharsets.UTF_8);
+        if (!cachedImages.equals(images)) {
+            LOG.warn("image features: {} lists other images than asked for; recomputing", list);
+            return null;
+        }
+        NpyArray a;
+        try {
+            a = Npy.read(npy);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("image features: {} cannot be read ({}); recomputing", npy, e.getMessage());
+            return null;
+        }
+        if (a.shape().rank() != 2 || a.shape().dim(0) != images.size() || !a.descr().equals("<f4")) {
+            LOG.warn("image features: {} has shape {} and dtype {}, expected ({}, D) float32; recomputing", npy,
+                    a.shape(), a.descr(), images.size());
+            return null;
+        }
+        return a.asFloats();
+    }
+
+    /**
+     * Computes the features: images are decoded and transformed on a background thread while the network
+     * runs on the previous batch. A file that cannot be decoded is an IOException naming it.
+     */
+    public static float[] compute(Path imageDir, List<String> images, Path modelDir, Backend backend)
+            throws IOException {
+        MobileNetV2 net = MobileNetV2.load(modelDir, backend, DType.FLOAT32);
+        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
+        int n = images.size();
+        int pixels = 3 * prep.cropHeight() * prep.cropWidth();
+        float[] out = null;
+        int dim = 0;
+        ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "feature-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        long start = System.nanoTime();
+        try {
+            CompletableFuture<float[]> next = CompletableFuture.supplyAsync(() -> batch(imageDir, images, 0, prep,
+                    pixels), decoder);
+            for (int from = 0; from < n; from += BATCH) {
+                int to = Math.min(from + BATCH, n);
+                float[] x = join(next);
+                if (to < n) {
+                    int nextFrom = to;
+                    next = CompletableFuture.supplyAsync(() -> batch(imageDir, images, nextFrom, prep, pixels), decoder);
+                }
+                Tensor in = backend.fromArray(x, DType.FLOAT32,
+                        Shape.of(to - from, 3, prep.cropHeight(), prep.cropWidth()));
+                Tensor f = net.features(in);
+                float[] rows = f.toFloatArray();
+                f.close();
+                in.close();
+                if (out == null) {
+                    dim = rows.length / (to - from);
+                    out = new float[n * dim];
+                }
+                System.arraycopy(rows, 0, out, from * dim, rows.length);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if ((from / BATCH) % 16 == 15 || to == n) {
+                    LOG.info(String.format(Locale.ROOT, "image features: %d / %d images, %.1f images/s, ETA %.0f s",
+                            to, n, to / seconds, (n - to) / (to / seconds)));
+                }
+            }
+        } finally {
+            decoder.shutdownNow();
+        }
+        return out == null ? new float[0] : out;
+    }
+
+    private static float[] batch(Path imageDir, List<String> images, int from, ImagePreprocessing prep, int pixels) {
+        int to = Math.min(from + BATCH, images.size());
+        float[] x = new float[(to - from) * pixels];
+        for (int i = from; i < to; i++) {
+            try {
+                float[] img = prep.evalTransform(ImagePreprocessing.decode(imageDir.resolve(images.get(i))));
+                System.arraycopy(img, 0, x, (i - from) * pixels, pixels);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return x;
+    }
+
+    private static float[] join(CompletableFuture<float[]> f) throws IOException {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
+        }
+    }
+}
