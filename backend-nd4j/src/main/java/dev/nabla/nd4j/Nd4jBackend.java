@@ -262,44 +262,41 @@ public final class Nd4jBackend implements Backend {
                         NDArrayIndex.interval(spec.padLeft(), spec.padLeft() + wd)).dup('c');
             }
         }
-        Tensor dbT = wrap(db != null ? db : biasGradient(da));
+        Tensor dbT = wrap(db != null ? db : channelSums(da));
         Reference.reachabilityFence(x);
         Reference.reachabilityFence(dout);
         return new Conv2d.Grads(dxTaken != null ? wrap(dxTaken) : wrap(dx), wrap(dwTaken), dbT);
     }
 
     /**
-     * The bias gradient, dout summed over N, H and W: first over H*W along contiguous rows of the
+     * Sums over N, H and W of an (N, C, H, W) array (the bias gradient of a convolution): first over H*W along contiguous rows of the
      * (N*F, H*W) view, then over N. ND4J's {@code sum(0, 2, 3)} walks the array with strides and measured
      * 1-4 ms on the digit CNN's (50, 32, 24, 24) gradient.
      */
-    private static INDArray biasGradient(INDArray dout) {
+    static INDArray channelSums(INDArray dout) {
         long n = dout.size(0);
         long f = dout.size(1);
-        try (INDArray rows = dout.reshape('c', n * f, dout.size(2) * dout.size(3));
-             INDArray perImage = rows.sum(1)) {
+        // The (N*F, H*W) view shares dout's buffer, so it is not closed; the partial sums are.
+        INDArray rows = Nd4j.create(dout.data(), new long[] {n * f, dout.size(2) * dout.size(3)});
+        try (INDArray perImage = rows.sum(1)) {
             return perImage.reshape('c', n, f).sum(0);
         }
     }
 
-    /**
-     * Whether libnd4j's depthwise op serves these groups: one filter per channel, each seeing only its
-     * channel. Its depthwise_conv2d rejects a 1x1 filter (measured), which then takes the per-group loop.
-     */
+    /** Whether these groups are depthwise: one filter per channel, each seeing only its channel ({@link Depthwise}). */
     private static boolean depthwise(INDArray x, INDArray w, Conv2d.Spec spec) {
-        return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0)
-                && w.size(2) * w.size(3) > 1;
+        return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0);
     }
 
-    /** One conv2d (groups = 1), one depthwise_conv2d, or else one conv2d per group on channel slices. */
-    private static void groupedForward(INDArray x, INDArray w, INDArray b, Conv2d.Spec spec, int padH, int padW,
-                                       INDArray out) {
+    /** One conv2d (groups = 1), {@link Depthwise}, or else one conv2d per group on channel slices. */
+    private void groupedForward(INDArray x, INDArray w, INDArray b, Conv2d.Spec spec, int padH, int padW,
+                                INDArray out) {
         int sh = spec.strideH();
         int sw = spec.strideW();
         if (spec.groups() == 1) {
             LibNd4j.conv2d(x, w, b, sh, sw, padH, padW, out);
         } else if (depthwise(x, w, spec)) {
-            LibNd4j.depthwiseConv2d(x, depthwiseWeights(w), b, sh, sw, padH, padW, out);
+            Depthwise.forward(this, x, w, b, sh, sw, padH, padW, out);
         } else {
             for (int grp = 0; grp < spec.groups(); grp++) {
                 try (INDArray xg = slice(x, grp, spec.groups()); INDArray wg = slice0(w, grp, spec.groups());
@@ -320,15 +317,10 @@ public final class Nd4jBackend implements Backend {
                                      INDArray dx, INDArray dw) {
         int sh = spec.strideH();
         int sw = spec.strideW();
-        if (spec.groups() == 1 && ConvGemm.worthIt(x, w, dout)) {
-            return ConvGemm.backward(this, x, w, dout, sh, sw, padH, padW, dx, dw);
-        } else if (spec.groups() == 1) {
+        if (spec.groups() == 1) {
             LibNd4j.conv2dBackward(x, w, dout, sh, sw, padH, padW, dx, dw);
         } else if (depthwise(x, w, spec)) {
-            try (INDArray dwd = Nd4j.create(w.dataType(), depthwiseWeights(w).shape())) {
-                LibNd4j.depthwiseConv2dBackward(x, depthwiseWeights(w), dout, sh, sw, padH, padW, dx, dwd);
-                dw.assign(dwd.reshape(w.shape()));
-            }
+            Depthwise.backward(this, x, w, dout, sh, sw, padH, padW, dx, dw);
         } else {
             int g = spec.groups();
             for (int grp = 0; grp < g; grp++) {
@@ -342,11 +334,6 @@ public final class Nd4jBackend implements Backend {
             }
         }
         return null;
-    }
-
-    /** (C, 1, kH, kW) as libnd4j's depthwise [mC = 1, iC = C, kH, kW]: the same values in the same order. */
-    private static INDArray depthwiseWeights(INDArray w) {
-        return w.reshape('c', 1, w.size(0), w.size(2), w.size(3));
     }
 
     /** A view of channel slice {@code grp} of {@code groups} (dim 1). */
