@@ -226,7 +226,10 @@ public final class Nd4jBackend implements Backend {
         BufferPool.Taken taken = take(xa.dataType(), xs.dim(0), w.shape().dim(0),
                 spec.outHeight(xs.dim(2), w.shape().dim(2)), spec.outWidth(xs.dim(3), w.shape().dim(3)));
         INDArray out = taken.array();
-        if (spec.symmetric()) {
+        if (depthwise(xa, wa, spec)) {
+            // Pads by itself, asymmetric or not, into a pooled buffer.
+            Depthwise.forward(this, xa, wa, own(b).arr, spec, out);
+        } else if (spec.symmetric()) {
             groupedForward(xa, wa, own(b).arr, spec, spec.padTop(), spec.padLeft(), out);
         } else {
             try (INDArray padded = pad(xa, spec)) {
@@ -246,15 +249,18 @@ public final class Nd4jBackend implements Backend {
         INDArray dw = dwTaken.array();
         BufferPool.Taken dxTaken = null;
         INDArray dx;
-        INDArray db;
-        if (spec.symmetric()) {
+        if (depthwise(xa, wa, spec)) {
+            dxTaken = zeroed(xa.dataType(), xa.shape());
+            dx = dxTaken.array();
+            Depthwise.backward(this, xa, wa, da, spec, dx, dw);
+        } else if (spec.symmetric()) {
             // Zeroed, as before pooling: the backward ops are not relied upon to write every element.
             dxTaken = zeroed(xa.dataType(), xa.shape());
             dx = dxTaken.array();
-            db = groupedBackward(xa, wa, da, spec, spec.padTop(), spec.padLeft(), dx, dw);
+            groupedBackward(xa, wa, da, spec, spec.padTop(), spec.padLeft(), dx, dw);
         } else {
             try (INDArray padded = pad(xa, spec); INDArray dPadded = Nd4j.create(xa.dataType(), padded.shape())) {
-                db = groupedBackward(padded, wa, da, spec, 0, 0, dPadded, dw);
+                groupedBackward(padded, wa, da, spec, 0, 0, dPadded, dw);
                 long h = xa.size(2);
                 long wd = xa.size(3);
                 dx = dPadded.get(NDArrayIndex.all(), NDArrayIndex.all(),
@@ -262,7 +268,7 @@ public final class Nd4jBackend implements Backend {
                         NDArrayIndex.interval(spec.padLeft(), spec.padLeft() + wd)).dup('c');
             }
         }
-        Tensor dbT = wrap(db != null ? db : channelSums(da));
+        Tensor dbT = wrap(channelSums(da));
         Reference.reachabilityFence(x);
         Reference.reachabilityFence(dout);
         return new Conv2d.Grads(dxTaken != null ? wrap(dxTaken) : wrap(dx), wrap(dwTaken), dbT);
@@ -288,15 +294,13 @@ public final class Nd4jBackend implements Backend {
         return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0);
     }
 
-    /** One conv2d (groups = 1), {@link Depthwise}, or else one conv2d per group on channel slices. */
-    private void groupedForward(INDArray x, INDArray w, INDArray b, Conv2d.Spec spec, int padH, int padW,
+    /** One conv2d (groups = 1), or else one conv2d per group on channel slices (depthwise is routed before). */
+    private static void groupedForward(INDArray x, INDArray w, INDArray b, Conv2d.Spec spec, int padH, int padW,
                                 INDArray out) {
         int sh = spec.strideH();
         int sw = spec.strideW();
         if (spec.groups() == 1) {
             LibNd4j.conv2d(x, w, b, sh, sw, padH, padW, out);
-        } else if (depthwise(x, w, spec)) {
-            Depthwise.forward(this, x, w, b, sh, sw, padH, padW, out);
         } else {
             for (int grp = 0; grp < spec.groups(); grp++) {
                 try (INDArray xg = slice(x, grp, spec.groups()); INDArray wg = slice0(w, grp, spec.groups());
@@ -309,18 +313,13 @@ public final class Nd4jBackend implements Backend {
         }
     }
 
-    /**
-     * The backward of {@link #groupedForward}: dx (x's shape) and dw (w's shape), both written; returns
-     * db when the chosen route computed it on the way, else null.
-     */
-    private INDArray groupedBackward(INDArray x, INDArray w, INDArray dout, Conv2d.Spec spec, int padH, int padW,
-                                     INDArray dx, INDArray dw) {
+    /** The backward of {@link #groupedForward}: dx (x's shape) and dw (w's shape), both written. */
+    private static void groupedBackward(INDArray x, INDArray w, INDArray dout, Conv2d.Spec spec, int padH, int padW,
+                                        INDArray dx, INDArray dw) {
         int sh = spec.strideH();
         int sw = spec.strideW();
         if (spec.groups() == 1) {
             LibNd4j.conv2dBackward(x, w, dout, sh, sw, padH, padW, dx, dw);
-        } else if (depthwise(x, w, spec)) {
-            Depthwise.backward(this, x, w, dout, sh, sw, padH, padW, dx, dw);
         } else {
             int g = spec.groups();
             for (int grp = 0; grp < g; grp++) {
@@ -333,7 +332,6 @@ public final class Nd4jBackend implements Backend {
                 }
             }
         }
-        return null;
     }
 
     /** A view of channel slice {@code grp} of {@code groups} (dim 1). */
