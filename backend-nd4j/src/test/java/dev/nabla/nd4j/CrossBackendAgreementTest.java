@@ -157,10 +157,29 @@ class CrossBackendAgreementTest {
         agree("pool dx", dt, n -> GlobalAvgPool.backward(dpool.on(n), GlobalAvgPool.forward(x.on(n)).cache()));
     }
 
+    /**
+     * The backend's own depthwise kernel (per-tap strided views, the spread-grid dX at stride 1, the
+     * scatter dX at larger strides) in strides, asymmetric paddings and filter shapes MobileNetV2 does not
+     * use, including strides that leave input rows unread and a 1x1 filter.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void depthwiseInEverySpec(DType dt) {
+        Conv2d.Spec[] specs = {Conv2d.Spec.of(2, 0), Conv2d.Spec.of(3, 2), new Conv2d.Spec(2, 1, 1, 0, 0, 2),
+            new Conv2d.Spec(1, 3, 0, 1, 2, 0), new Conv2d.Spec(2, 2, 1, 1, 1, 1)};
+        int[][] filters = {{3, 3}, {2, 3}, {1, 1}};
+        for (Conv2d.Spec base : specs) {
+            for (int[] k : filters) {
+                convAgrees(dt, base.withGroups(3), randn(dt, 1, 2, 3, 10, 9), randn(dt, 0.5, 3, 1, k[0], k[1]),
+                        randn(dt, 1, 3));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void groupedAndDepthwiseConv(DType dt) {
-        // {groups, filters}: depthwise (groups = C = F, libnd4j's depthwise op) and two groups of two channels.
+        // {groups, filters}: depthwise (groups = C = F, the backend's Depthwise) and two groups of two channels.
         int[][] cases = {{4, 4}, {2, 6}};
         Conv2d.Spec[] specs = {Conv2d.Spec.of(1, 1), new Conv2d.Spec(2, 2, 0, 0, 1, 1)};
         for (int[] c : cases) {
