@@ -299,7 +299,9 @@ public final class Nd4jBackend implements Backend {
                                 INDArray out) {
         int sh = spec.strideH();
         int sw = spec.strideW();
-        if (spec.groups() == 1) {
+        if (spec.groups() == 1 && ConvGemm.pointwise(w, sh, sw, padH, padW)) {
+            ConvGemm.pointwiseForward(x, w, b, out);
+        } else if (spec.groups() == 1) {
             LibNd4j.conv2d(x, w, b, sh, sw, padH, padW, out);
         } else {
             for (int grp = 0; grp < spec.groups(); grp++) {
@@ -314,11 +316,13 @@ public final class Nd4jBackend implements Backend {
     }
 
     /** The backward of {@link #groupedForward}: dx (x's shape) and dw (w's shape), both written. */
-    private static void groupedBackward(INDArray x, INDArray w, INDArray dout, Conv2d.Spec spec, int padH, int padW,
+    private void groupedBackward(INDArray x, INDArray w, INDArray dout, Conv2d.Spec spec, int padH, int padW,
                                         INDArray dx, INDArray dw) {
         int sh = spec.strideH();
         int sw = spec.strideW();
-        if (spec.groups() == 1) {
+        if (spec.groups() == 1 && ConvGemm.worthIt(x, w, sh, sw, padH, padW, dout)) {
+            ConvGemm.backward(this, x, w, dout, sh, sw, padH, padW, dx, dw);
+        } else if (spec.groups() == 1) {
             LibNd4j.conv2dBackward(x, w, dout, sh, sw, padH, padW, dx, dw);
         } else {
             int g = spec.groups();

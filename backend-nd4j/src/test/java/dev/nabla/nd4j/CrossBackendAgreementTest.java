@@ -128,6 +128,12 @@ class CrossBackendAgreementTest {
             new Conv2d.Spec(2, 2, 1, 0, 2, 1), new Conv2d.Spec(1, 2, 0, 2, 1, 0), new Conv2d.Spec(3, 1, 2, 2, 2, 2)};
         for (Conv2d.Spec spec : specs) {
             convAgrees(dt, spec, randn(dt, 1, 3, 4, 11, 10), randn(dt, 0.5, 5, 4, 3, 4), randn(dt, 1, 5));
+            // Many input channels: libnd4j's conv2d_bp rather than the im2col + GEMM route.
+            convAgrees(dt, spec, randn(dt, 1, 2, 12, 7, 6), randn(dt, 0.3, 3, 12, 3, 2), randn(dt, 1, 3));
+        }
+        // 1x1 filters: one matrix product per image (stride 1, no padding), libnd4j otherwise.
+        for (Conv2d.Spec spec : new Conv2d.Spec[] {Conv2d.Spec.VALID, Conv2d.Spec.of(2, 0), Conv2d.Spec.of(1, 1)}) {
+            convAgrees(dt, spec, randn(dt, 1, 3, 6, 5, 7), randn(dt, 0.5, 4, 6, 1, 1), randn(dt, 1, 4));
         }
     }
 
