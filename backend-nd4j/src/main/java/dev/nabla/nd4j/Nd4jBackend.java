@@ -59,6 +59,8 @@ public final class Nd4jBackend implements Backend {
     static final long DEFAULT_POOL_MIN_KB = 64;
     /** Pooled bytes count 1/POOLED_WEIGHT towards the collection budget. */
     private static final int POOLED_WEIGHT = 4;
+    /** The least an array counts towards the collection budget: its native shape and buffer objects. */
+    private static final long MIN_CHARGE = 16 << 10;
 
     private final long gcEveryBytes = Long.getLong(GC_EVERY_MB_PROPERTY, DEFAULT_GC_EVERY_MB) << 20;
     private final AtomicLong sinceGc = new AtomicLong();
@@ -481,34 +483,43 @@ public final class Nd4jBackend implements Backend {
         return wrap(out);
     }
 
-    /** The array as a tensor of this backend, counted towards the next requested garbage collection. */
+    /** The array (made by an ND4J op) as a tensor of this backend, counted towards the next collection. */
     Nd4jTensor wrap(INDArray a) {
-        countTowardsGc(a.length() * a.dataType().width());
+        countTowardsGc(a.length() * a.dataType().width(), false);
         return new Nd4jTensor(this, a);
     }
 
-    /** A taken array as a tensor that holds its lease; pooled bytes count a quarter towards collections. */
+    /** A taken array as a tensor that holds its lease (already counted by {@link #take}). */
     Nd4jTensor wrap(BufferPool.Taken t) {
-        long bytes = t.array().length() * t.array().dataType().width();
-        countTowardsGc(t.lease() != null ? bytes / POOLED_WEIGHT : bytes);
         return new Nd4jTensor(this, t.array(), t.lease());
     }
 
-    private void countTowardsGc(long bytes) {
-        if (gcEveryBytes > 0 && sinceGc.addAndGet(bytes) > gcEveryBytes) {
+    /**
+     * Counts a new array towards the next requested collection: its bytes, a quarter of them when
+     * pooled, and at least {@link #MIN_CHARGE} for the small native objects every array leaves until a
+     * collection, however small the array or whether it is closed.
+     */
+    private void countTowardsGc(long bytes, boolean pooled) {
+        long charge = Math.max(MIN_CHARGE, pooled ? bytes / POOLED_WEIGHT : bytes);
+        if (gcEveryBytes > 0 && sinceGc.addAndGet(charge) > gcEveryBytes) {
             sinceGc.set(0);
             System.gc();
         }
     }
 
-    /** A c-order array for a result, from the pool when large enough; its contents are arbitrary. */
+    /**
+     * A c-order array for a result or a scratch, from the pool when large enough; its contents are
+     * arbitrary. Counted towards the next collection, scratch arrays too (each leaves native objects).
+     */
     BufferPool.Taken take(DataType type, long... shape) {
-        return pool.take(type, shape);
+        BufferPool.Taken t = pool.take(type, shape);
+        countTowardsGc(t.array().length() * type.width(), t.lease() != null);
+        return t;
     }
 
     /** As {@link #take}, all zeros. */
     BufferPool.Taken zeroed(DataType type, long... shape) {
-        BufferPool.Taken t = pool.take(type, shape);
+        BufferPool.Taken t = take(type, shape);
         t.array().assign(0);
         return t;
     }
