@@ -301,7 +301,7 @@ public final class Nd4jBackend implements Backend {
                                 INDArray out) {
         int sh = spec.strideH();
         int sw = spec.strideW();
-        if (spec.groups() == 1 && ConvGemm.pointwise(w, sh, sw, padH, padW)) {
+        if (spec.groups() == 1 && ConvGemm.pointwise(x, w, sh, sw, padH, padW)) {
             ConvGemm.pointwiseForward(x, w, b, out);
         } else if (spec.groups() == 1) {
             LibNd4j.conv2d(x, w, b, sh, sw, padH, padW, out);
