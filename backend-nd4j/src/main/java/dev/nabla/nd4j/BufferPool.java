@@ -82,8 +82,11 @@ final class BufferPool {
         }
     }
 
-    /** An array and the lease that keeps its buffer (null when the array is not pooled). */
-    record Taken(INDArray array, Lease lease) {
+    /**
+     * An array, the lease that keeps its buffer (null when the array is not pooled), and whether the
+     * buffer was reused from the free list (false: newly allocated).
+     */
+    record Taken(INDArray array, Lease lease, boolean reused) {
     }
 
     /** A c-order array of this type and shape, contents arbitrary; pooled when large enough. */
@@ -93,11 +96,11 @@ final class BufferPool {
             length *= d;
         }
         if (length * type.width() < minBytes) {
-            return new Taken(Nd4j.createUninitialized(type, shape, 'c'), null);
+            return new Taken(Nd4j.createUninitialized(type, shape, 'c'), null, false);
         }
         DataBuffer buffer = poll(new Key(type, length));
         INDArray array = buffer != null ? Nd4j.create(buffer, shape) : Nd4j.createUninitialized(type, shape, 'c');
-        return new Taken(array, new Lease(this, array.data()));
+        return new Taken(array, new Lease(this, array.data()), buffer != null);
     }
 
     private synchronized DataBuffer poll(Key key) {

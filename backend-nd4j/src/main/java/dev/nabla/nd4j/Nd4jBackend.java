@@ -43,9 +43,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Large results (at least {@value #DEFAULT_POOL_MIN_KB} KB) come from a {@link BufferPool}: their
  * buffers are recycled when the tensor is closed or collected, instead of being freed and allocated
- * afresh (a new multi-megabyte buffer costs milliseconds of page faults). Pooled bytes count a quarter
- * towards the collection budget: reusing them does not fragment the allocator, so collections can be
- * rarer; the pool keeps at most {@link #POOL_MB_PROPERTY} megabytes of free buffers (default
+ * afresh (a new multi-megabyte buffer costs milliseconds of page faults). Reused buffers count a
+ * sixteenth towards the collection budget (new ones fully): reusing them adds no memory and does not
+ * fragment the allocator, so collections, each a full {@code System.gc()}, can be rarer; the pool keeps at most {@link #POOL_MB_PROPERTY} megabytes of free buffers (default
  * {@value #DEFAULT_POOL_MB}; 0 turns pooling off).
  */
 public final class Nd4jBackend implements Backend {
@@ -57,8 +57,11 @@ public final class Nd4jBackend implements Backend {
     static final long DEFAULT_POOL_MB = 512;
     /** Arrays smaller than this are not pooled: malloc serves them cheaply. */
     static final long DEFAULT_POOL_MIN_KB = 64;
-    /** Pooled bytes count 1/POOLED_WEIGHT towards the collection budget. */
-    private static final int POOLED_WEIGHT = 4;
+    /**
+     * Reused pooled bytes count 1/REUSED_WEIGHT towards the collection budget: they add no native memory,
+     * but their buffers only come back to the pool through a collection, so they must count a little.
+     */
+    private static final int REUSED_WEIGHT = 16;
     /** The least an array counts towards the collection budget: its native shape and buffer objects. */
     private static final long MIN_CHARGE = 16 << 10;
 
@@ -495,12 +498,13 @@ public final class Nd4jBackend implements Backend {
     }
 
     /**
-     * Counts a new array towards the next requested collection: its bytes, a quarter of them when
-     * pooled, and at least {@link #MIN_CHARGE} for the small native objects every array leaves until a
-     * collection, however small the array or whether it is closed.
+     * Counts a new array towards the next requested collection: its bytes when newly allocated, a
+     * {@link #REUSED_WEIGHT}th of them when its buffer was reused from the pool, and at least
+     * {@link #MIN_CHARGE} for the small native objects every array leaves until a collection, however
+     * small the array or whether it is closed.
      */
-    private void countTowardsGc(long bytes, boolean pooled) {
-        long charge = Math.max(MIN_CHARGE, pooled ? bytes / POOLED_WEIGHT : bytes);
+    private void countTowardsGc(long bytes, boolean reused) {
+        long charge = Math.max(MIN_CHARGE, reused ? bytes / REUSED_WEIGHT : bytes);
         if (gcEveryBytes > 0 && sinceGc.addAndGet(charge) > gcEveryBytes) {
             sinceGc.set(0);
             System.gc();
@@ -513,7 +517,7 @@ public final class Nd4jBackend implements Backend {
      */
     BufferPool.Taken take(DataType type, long... shape) {
         BufferPool.Taken t = pool.take(type, shape);
-        countTowardsGc(t.array().length() * type.width(), t.lease() != null);
+        countTowardsGc(t.array().length() * type.width(), t.reused());
         return t;
     }
 

@@ -175,11 +175,8 @@ final class Nd4jTensor implements Tensor {
         if (arr.dataType() == DataType.DOUBLE) {
             return arr.sumNumber().doubleValue();
         }
-        BufferPool.Taken d = widened();
-        try {
-            return d.array().sumNumber().doubleValue();
-        } finally {
-            backend.discard(d);
+        try (INDArray d = arr.castTo(DataType.DOUBLE)) {
+            return d.sumNumber().doubleValue();
         }
     }
 
@@ -189,19 +186,9 @@ final class Nd4jTensor implements Tensor {
         if (arr.dataType() == DataType.DOUBLE) {
             return Nd4j.getBlasWrapper().dot(arr, arr);
         }
-        BufferPool.Taken d = widened();
-        try {
-            return Nd4j.getBlasWrapper().dot(d.array(), d.array());
-        } finally {
-            backend.discard(d);
+        try (INDArray d = arr.castTo(DataType.DOUBLE)) {
+            return Nd4j.getBlasWrapper().dot(d, d);
         }
-    }
-
-    /** A FLOAT64 copy in a pooled scratch array (a regularized step widens the weights every iteration). */
-    private BufferPool.Taken widened() {
-        BufferPool.Taken d = backend.take(DataType.DOUBLE, arr.shape());
-        d.array().assign(arr);
-        return d;
     }
 
     /** Frees the native buffer now; it is shared with reshapes of this tensor, which become unusable too. */
