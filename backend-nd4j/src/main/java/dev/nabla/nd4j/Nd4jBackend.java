@@ -45,8 +45,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * buffers are recycled when the tensor is closed or collected, instead of being freed and allocated
  * afresh (a new multi-megabyte buffer costs milliseconds of page faults). Reused buffers count a
  * sixteenth towards the collection budget (new ones fully): reusing them adds no memory and does not
- * fragment the allocator, so collections, each a full {@code System.gc()}, can be rarer; the pool keeps at most {@link #POOL_MB_PROPERTY} megabytes of free buffers (default
- * {@value #DEFAULT_POOL_MB}; 0 turns pooling off).
+ * fragment the allocator, so collections, each a full {@code System.gc()}, can be rarer. The pool keeps
+ * at most {@link #POOL_MB_PROPERTY} megabytes of free buffers (default {@value #DEFAULT_POOL_MB}; 0 turns
+ * pooling off).
+ *
+ * <p>Kernels that libnd4j serves slowly at our shapes have routes of their own, each measured against
+ * the op it replaces (see backend-nd4j/README.md): {@link Depthwise} for depthwise convolution,
+ * {@link ConvGemm} for 1x1 and few-channel convolution backward, element-wise ReLU/clamp backward.
  */
 public final class Nd4jBackend implements Backend {
     /** System property: megabytes of new tensors between two requested garbage collections. */
