@@ -28,19 +28,6 @@ final class LibNd4j {
         exec(op("conv2d", convArgs(w, strideH, strideW, padH, padW)).addInputs(x, w, b).addOutputs(out));
     }
 
-    /** Depthwise {@code conv2d}: w is (1, C, kH, kW), libnd4j's [mC, iC, kH, kW] with channel multiplier 1. */
-    static void depthwiseConv2d(INDArray x, INDArray w, INDArray b, int strideH, int strideW, int padH, int padW,
-                                INDArray out) {
-        exec(op("depthwise_conv2d", convArgs(w, strideH, strideW, padH, padW)).addInputs(x, w, b).addOutputs(out));
-    }
-
-    /** dX and dW of {@link #depthwiseConv2d}; dw has w's shape (1, C, kH, kW). */
-    static void depthwiseConv2dBackward(INDArray x, INDArray w, INDArray dout, int strideH, int strideW, int padH,
-                                        int padW, INDArray dx, INDArray dw) {
-        exec(op("depthwise_conv2d_bp", convArgs(w, strideH, strideW, padH, padW)).addInputs(x, w, dout)
-                .addOutputs(dx, dw));
-    }
-
     /** dX and dW of {@link #conv2d} for the upstream gradient {@code dout} (no bias: its gradient is a plain sum). */
     static void conv2dBackward(INDArray x, INDArray w, INDArray dout, int strideH, int strideW, int padH, int padW,
                                INDArray dx, INDArray dw) {
@@ -55,11 +42,6 @@ final class LibNd4j {
     /** The gradient of {@link #maxPool2d}: each window's upstream gradient goes to its (first) maximum. */
     static void maxPool2dBackward(INDArray x, INDArray dout, int poolH, int poolW, int stride, INDArray dx) {
         exec(op("maxpool2d_bp", poolArgs(poolH, poolW, stride)).addInputs(x, dout).addOutputs(dx));
-    }
-
-    /** {@code dx = dout where x > 0, else 0}. */
-    static void reluBackward(INDArray x, INDArray dout, INDArray dx) {
-        exec(DynamicCustomOp.builder("relu_bp").addInputs(x, dout).addOutputs(dx).addFloatingPointArguments(0.0));
     }
 
     /** {@code out[i] = table[ids[i]]}, rows gathered along axis 0. */

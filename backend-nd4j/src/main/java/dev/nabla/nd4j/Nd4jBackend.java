@@ -8,8 +8,14 @@ import dev.nabla.Tensor;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.SoftmaxLoss;
+import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicLong;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,14 +40,41 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * backend counts the bytes of the tensors it creates and asks for a collection after every
  * {@link #GC_EVERY_MB_PROPERTY} megabytes (default {@value #DEFAULT_GC_EVERY_MB}; 0 turns it off),
  * as JavaCPP itself does when its own allocations pass a limit.
+ *
+ * <p>Large results (at least {@value #DEFAULT_POOL_MIN_KB} KB) come from a {@link BufferPool}: their
+ * buffers are recycled when the tensor is closed or collected, instead of being freed and allocated
+ * afresh (a new multi-megabyte buffer costs milliseconds of page faults). Reused buffers count a
+ * sixteenth towards the collection budget (new ones fully): reusing them adds no memory and does not
+ * fragment the allocator, so collections, each a full {@code System.gc()}, can be rarer. The pool keeps
+ * at most {@link #POOL_MB_PROPERTY} megabytes of free buffers (default {@value #DEFAULT_POOL_MB}; 0 turns
+ * pooling off).
+ *
+ * <p>Kernels that libnd4j serves slowly at our shapes have routes of their own, each measured against
+ * the op it replaces (see backend-nd4j/README.md): {@link Depthwise} for depthwise convolution,
+ * {@link ConvGemm} for 1x1 and few-channel convolution backward, element-wise ReLU/clamp backward.
  */
 public final class Nd4jBackend implements Backend {
     /** System property: megabytes of new tensors between two requested garbage collections. */
     public static final String GC_EVERY_MB_PROPERTY = "nabla.nd4j.gcEveryMb";
     static final long DEFAULT_GC_EVERY_MB = 64;
+    /** System property: megabytes of free buffers the pool may keep (0: no pooling). */
+    public static final String POOL_MB_PROPERTY = "nabla.nd4j.poolMb";
+    static final long DEFAULT_POOL_MB = 512;
+    /** Arrays smaller than this are not pooled: malloc serves them cheaply. */
+    static final long DEFAULT_POOL_MIN_KB = 64;
+    /**
+     * Reused pooled bytes count 1/REUSED_WEIGHT towards the collection budget: they add no native memory,
+     * but their buffers only come back to the pool through a collection, so they must count a little.
+     */
+    private static final int REUSED_WEIGHT = 16;
+    /** The least an array counts towards the collection budget: its native shape and buffer objects. */
+    private static final long MIN_CHARGE = 16 << 10;
 
     private final long gcEveryBytes = Long.getLong(GC_EVERY_MB_PROPERTY, DEFAULT_GC_EVERY_MB) << 20;
     private final AtomicLong sinceGc = new AtomicLong();
+    private final long poolBytes = Long.getLong(POOL_MB_PROPERTY, DEFAULT_POOL_MB) << 20;
+    private final BufferPool pool = new BufferPool(poolBytes > 0 ? DEFAULT_POOL_MIN_KB << 10 : Long.MAX_VALUE,
+            poolBytes);
 
     /** Creates the backend; ND4J's natives must already load (see {@link Nd4jBackendProvider}). */
     Nd4jBackend() {
@@ -54,18 +87,31 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Tensor zeros(DType dtype, Shape shape) {
-        return wrap(Nd4j.zeros(Nd4jTensor.nd4jType(dtype), Nd4jTensor.longs(shape)));
+        BufferPool.Taken t = take(Nd4jTensor.nd4jType(dtype), Nd4jTensor.longs(shape));
+        t.array().assign(0);
+        return wrap(t);
     }
 
     @Override
     public Tensor fromArray(double[] values, DType dtype, Shape shape) {
         checkLength(values.length, shape);
+        if (dtype == DType.FLOAT64) {
+            BufferPool.Taken t = take(DataType.DOUBLE, Nd4jTensor.longs(shape));
+            t.array().data().setData(values);
+            return wrap(t);
+        }
         return wrap(Nd4j.create(values, Nd4jTensor.longs(shape), Nd4jTensor.nd4jType(dtype)));
     }
 
     @Override
     public Tensor fromArray(float[] values, DType dtype, Shape shape) {
         checkLength(values.length, shape);
+        if (dtype == DType.FLOAT32) {
+            // Straight into a (pooled) buffer: one copy, no conversion.
+            BufferPool.Taken t = take(DataType.FLOAT, Nd4jTensor.longs(shape));
+            t.array().data().setData(values);
+            return wrap(t);
+        }
         return wrap(Nd4j.create(values, Nd4jTensor.longs(shape), Nd4jTensor.nd4jType(dtype)));
     }
 
@@ -86,15 +132,22 @@ public final class Nd4jBackend implements Backend {
             throw new IllegalArgumentException("matmul: cannot multiply " + sa + (transposeA ? "^T" : "") + " by "
                     + sb + (transposeB ? "^T" : ""));
         }
-        INDArray c = Nd4j.create(ta.arr.dataType(), transposeA ? sa.dim(1) : sa.dim(0),
+        // beta = 0: BLAS writes C without reading it, so a recycled buffer needs no zeroing.
+        BufferPool.Taken c = take(ta.arr.dataType(), transposeA ? sa.dim(1) : sa.dim(0),
                 transposeB ? sb.dim(0) : sb.dim(1));
-        Nd4j.gemm(ta.arr, tb.arr, c, transposeA, transposeB, 1.0, 0.0);
+        Nd4j.gemm(ta.arr, tb.arr, c.array(), transposeA, transposeB, 1.0, 0.0);
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
         return wrap(c);
     }
 
     @Override
     public Tensor addRowVector(Tensor m, Tensor v) {
-        return wrap(own(m).arr.addRowVector(own(v).arr));
+        INDArray ma = own(m).arr;
+        BufferPool.Taken out = take(ma.dataType(), ma.shape());
+        out.array().assign(ma).addiRowVector(own(v).arr);
+        Reference.reachabilityFence(m);
+        return wrap(out);
     }
 
     @Override
@@ -104,34 +157,70 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Tensor relu(Tensor x) {
-        return wrap(Transforms.relu(own(x).arr, true));
+        INDArray xa = own(x).arr;
+        BufferPool.Taken out = take(xa.dataType(), xa.shape());
+        Nd4j.exec(new RectifiedLinear(xa, out.array(), 0.0));
+        Reference.reachabilityFence(x);
+        return wrap(out);
     }
 
+    /**
+     * {@code dout * step(x)}: two element-wise legacy ops. libnd4j's {@code relu_bp} custom op does the
+     * same in one call but measured 3-4 ms on a 3.7 MB array here, against 0.2 ms for these two.
+     */
     @Override
     public Tensor reluBackward(Tensor dout, Tensor x) {
         INDArray xa = own(x).arr;
-        INDArray dx = Nd4j.createUninitialized(xa.dataType(), xa.shape());
-        LibNd4j.reluBackward(xa, own(dout).arr, dx);
+        BufferPool.Taken dx = take(xa.dataType(), xa.shape());
+        Nd4j.exec(new Step(xa, dx.array(), 0.0));
+        dx.array().muli(own(dout).arr);
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(dout);
         return wrap(dx);
     }
 
     @Override
     public Tensor clamp(Tensor x, double lo, double hi) {
-        return wrap(Transforms.min(Transforms.max(own(x).arr, lo, true), hi, false));
+        INDArray xa = own(x).arr;
+        BufferPool.Taken out = take(xa.dataType(), xa.shape());
+        Nd4j.exec(new ScalarMax(xa, null, out.array(), lo));
+        Nd4j.exec(new ScalarMin(out.array(), null, out.array(), hi));
+        Reference.reachabilityFence(x);
+        return wrap(out);
     }
 
+    /**
+     * {@code dout} where {@code lo < x < hi}, else 0, as {@code dout * (step(x, lo) - step(x, below(hi)))}
+     * with {@code below(hi)} the next value under hi in x's type, so {@code x > below(hi)} is exactly
+     * {@code x >= hi}: four element-wise ops and one pooled scratch array, no boolean masks.
+     */
     @Override
     public Tensor clampBackward(Tensor dout, Tensor x, double lo, double hi) {
         INDArray xa = own(x).arr;
         INDArray da = own(dout).arr;
-        try (INDArray above = xa.gt(lo).castTo(xa.dataType()); INDArray below = xa.lt(hi).castTo(xa.dataType())) {
-            return wrap(da.mul(above).muli(below));
+        double belowHi = xa.dataType() == DataType.DOUBLE ? Math.nextDown(hi) : Math.nextDown((float) hi);
+        BufferPool.Taken dx = take(xa.dataType(), xa.shape());
+        BufferPool.Taken atOrAboveHi = take(xa.dataType(), xa.shape());
+        try {
+            Nd4j.exec(new Step(xa, dx.array(), lo));
+            Nd4j.exec(new Step(xa, atOrAboveHi.array(), belowHi));
+            dx.array().subi(atOrAboveHi.array()).muli(da);
+        } finally {
+            discard(atOrAboveHi);
         }
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(dout);
+        return wrap(dx);
     }
 
     @Override
     public Tensor add(Tensor a, Tensor b) {
-        return wrap(own(a).arr.add(own(b).arr));
+        INDArray aa = own(a).arr;
+        BufferPool.Taken out = take(aa.dataType(), aa.shape());
+        aa.add(own(b).arr, out.array());
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        return wrap(out);
     }
 
     /**
@@ -143,16 +232,22 @@ public final class Nd4jBackend implements Backend {
         INDArray xa = own(x).arr;
         INDArray wa = own(w).arr;
         Shape xs = x.shape();
-        INDArray out = Nd4j.create(xa.dataType(), xs.dim(0), w.shape().dim(0),
+        // Every output element is written by the convolution (or by one group's), so no zeroing.
+        BufferPool.Taken taken = take(xa.dataType(), xs.dim(0), w.shape().dim(0),
                 spec.outHeight(xs.dim(2), w.shape().dim(2)), spec.outWidth(xs.dim(3), w.shape().dim(3)));
-        if (spec.symmetric()) {
+        INDArray out = taken.array();
+        if (depthwise(xa, wa, spec)) {
+            // Pads by itself, asymmetric or not, into a pooled buffer.
+            Depthwise.forward(this, xa, wa, own(b).arr, spec, out);
+        } else if (spec.symmetric()) {
             groupedForward(xa, wa, own(b).arr, spec, spec.padTop(), spec.padLeft(), out);
         } else {
             try (INDArray padded = pad(xa, spec)) {
                 groupedForward(padded, wa, own(b).arr, spec, 0, 0, out);
             }
         }
-        return new Saved(wrap(out), null);
+        Reference.reachabilityFence(x);
+        return new Saved(wrap(taken), null);
     }
 
     @Override
@@ -160,10 +255,18 @@ public final class Nd4jBackend implements Backend {
         INDArray xa = own(x).arr;
         INDArray wa = own(w).arr;
         INDArray da = own(dout).arr;
-        INDArray dw = Nd4j.create(wa.dataType(), wa.shape());
+        BufferPool.Taken dwTaken = zeroed(wa.dataType(), wa.shape());
+        INDArray dw = dwTaken.array();
+        BufferPool.Taken dxTaken = null;
         INDArray dx;
-        if (spec.symmetric()) {
-            dx = Nd4j.create(xa.dataType(), xa.shape());
+        if (depthwise(xa, wa, spec)) {
+            dxTaken = zeroed(xa.dataType(), xa.shape());
+            dx = dxTaken.array();
+            Depthwise.backward(this, xa, wa, da, spec, dx, dw);
+        } else if (spec.symmetric()) {
+            // Zeroed, as before pooling: the backward ops are not relied upon to write every element.
+            dxTaken = zeroed(xa.dataType(), xa.shape());
+            dx = dxTaken.array();
             groupedBackward(xa, wa, da, spec, spec.padTop(), spec.padLeft(), dx, dw);
         } else {
             try (INDArray padded = pad(xa, spec); INDArray dPadded = Nd4j.create(xa.dataType(), padded.shape())) {
@@ -175,27 +278,41 @@ public final class Nd4jBackend implements Backend {
                         NDArrayIndex.interval(spec.padLeft(), spec.padLeft() + wd)).dup('c');
             }
         }
-        return new Conv2d.Grads(wrap(dx), wrap(dw), wrap(da.sum(0, 2, 3)));
+        Tensor dbT = wrap(channelSums(da));
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(dout);
+        return new Conv2d.Grads(dxTaken != null ? wrap(dxTaken) : wrap(dx), wrap(dwTaken), dbT);
     }
 
     /**
-     * Whether libnd4j's depthwise op serves these groups: one filter per channel, each seeing only its
-     * channel. Its depthwise_conv2d rejects a 1x1 filter (measured), which then takes the per-group loop.
+     * Sums over N, H and W of an (N, C, H, W) array (the bias gradient of a convolution): first over H*W along contiguous rows of the
+     * (N*F, H*W) view, then over N. ND4J's {@code sum(0, 2, 3)} walks the array with strides and measured
+     * 1-4 ms on the digit CNN's (50, 32, 24, 24) gradient.
      */
-    private static boolean depthwise(INDArray x, INDArray w, Conv2d.Spec spec) {
-        return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0)
-                && w.size(2) * w.size(3) > 1;
+    static INDArray channelSums(INDArray dout) {
+        long n = dout.size(0);
+        long f = dout.size(1);
+        // The (N*F, H*W) view shares dout's buffer, so it is not closed; the partial sums are.
+        INDArray rows = Nd4j.create(dout.data(), new long[] {n * f, dout.size(2) * dout.size(3)});
+        try (INDArray perImage = rows.sum(1)) {
+            return perImage.reshape('c', n, f).sum(0);
+        }
     }
 
-    /** One conv2d (groups = 1), one depthwise_conv2d, or else one conv2d per group on channel slices. */
+    /** Whether these groups are depthwise: one filter per channel, each seeing only its channel ({@link Depthwise}). */
+    private static boolean depthwise(INDArray x, INDArray w, Conv2d.Spec spec) {
+        return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0);
+    }
+
+    /** One conv2d (groups = 1), or else one conv2d per group on channel slices (depthwise is routed before). */
     private static void groupedForward(INDArray x, INDArray w, INDArray b, Conv2d.Spec spec, int padH, int padW,
-                                       INDArray out) {
+                                INDArray out) {
         int sh = spec.strideH();
         int sw = spec.strideW();
-        if (spec.groups() == 1) {
+        if (spec.groups() == 1 && ConvGemm.pointwise(x, w, sh, sw, padH, padW)) {
+            ConvGemm.pointwiseForward(x, w, b, out);
+        } else if (spec.groups() == 1) {
             LibNd4j.conv2d(x, w, b, sh, sw, padH, padW, out);
-        } else if (depthwise(x, w, spec)) {
-            LibNd4j.depthwiseConv2d(x, depthwiseWeights(w), b, sh, sw, padH, padW, out);
         } else {
             for (int grp = 0; grp < spec.groups(); grp++) {
                 try (INDArray xg = slice(x, grp, spec.groups()); INDArray wg = slice0(w, grp, spec.groups());
@@ -209,17 +326,14 @@ public final class Nd4jBackend implements Backend {
     }
 
     /** The backward of {@link #groupedForward}: dx (x's shape) and dw (w's shape), both written. */
-    private static void groupedBackward(INDArray x, INDArray w, INDArray dout, Conv2d.Spec spec, int padH, int padW,
+    private void groupedBackward(INDArray x, INDArray w, INDArray dout, Conv2d.Spec spec, int padH, int padW,
                                         INDArray dx, INDArray dw) {
         int sh = spec.strideH();
         int sw = spec.strideW();
-        if (spec.groups() == 1) {
+        if (spec.groups() == 1 && ConvGemm.worthIt(x, w, sh, sw, padH, padW, dout)) {
+            ConvGemm.backward(this, x, w, dout, sh, sw, padH, padW, dx, dw);
+        } else if (spec.groups() == 1) {
             LibNd4j.conv2dBackward(x, w, dout, sh, sw, padH, padW, dx, dw);
-        } else if (depthwise(x, w, spec)) {
-            try (INDArray dwd = Nd4j.create(w.dataType(), depthwiseWeights(w).shape())) {
-                LibNd4j.depthwiseConv2dBackward(x, depthwiseWeights(w), dout, sh, sw, padH, padW, dx, dwd);
-                dw.assign(dwd.reshape(w.shape()));
-            }
         } else {
             int g = spec.groups();
             for (int grp = 0; grp < g; grp++) {
@@ -232,11 +346,6 @@ public final class Nd4jBackend implements Backend {
                 }
             }
         }
-    }
-
-    /** (C, 1, kH, kW) as libnd4j's depthwise [mC = 1, iC = C, kH, kW]: the same values in the same order. */
-    private static INDArray depthwiseWeights(INDArray w) {
-        return w.reshape('c', 1, w.size(0), w.size(2), w.size(3));
     }
 
     /** A view of channel slice {@code grp} of {@code groups} (dim 1). */
@@ -270,17 +379,20 @@ public final class Nd4jBackend implements Backend {
     public Saved maxPool2dForward(Tensor x, MaxPool2d.Spec spec) {
         INDArray xa = own(x).arr;
         Shape s = x.shape();
-        INDArray out = Nd4j.create(xa.dataType(), s.dim(0), s.dim(1), spec.outHeight(s.dim(2)),
+        BufferPool.Taken out = take(xa.dataType(), s.dim(0), s.dim(1), spec.outHeight(s.dim(2)),
                 spec.outWidth(s.dim(3)));
-        LibNd4j.maxPool2d(xa, spec.poolH(), spec.poolW(), spec.stride(), out);
+        LibNd4j.maxPool2d(xa, spec.poolH(), spec.poolW(), spec.stride(), out.array());
+        Reference.reachabilityFence(x);
         return new Saved(wrap(out), null);
     }
 
     @Override
     public Tensor maxPool2dBackward(Tensor dout, Tensor x, MaxPool2d.Spec spec, Object state) {
         INDArray xa = own(x).arr;
-        INDArray dx = Nd4j.create(xa.dataType(), xa.shape());
-        LibNd4j.maxPool2dBackward(xa, own(dout).arr, spec.poolH(), spec.poolW(), spec.stride(), dx);
+        BufferPool.Taken dx = zeroed(xa.dataType(), xa.shape());
+        LibNd4j.maxPool2dBackward(xa, own(dout).arr, spec.poolH(), spec.poolW(), spec.stride(), dx.array());
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(dout);
         return wrap(dx);
     }
 
@@ -335,7 +447,12 @@ public final class Nd4jBackend implements Backend {
 
     @Override
     public Tensor mul(Tensor a, Tensor b) {
-        return wrap(own(a).arr.mul(own(b).arr));
+        INDArray aa = own(a).arr;
+        BufferPool.Taken out = take(aa.dataType(), aa.shape());
+        aa.mul(own(b).arr, out.array());
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        return wrap(out);
     }
 
     @Override
@@ -374,14 +491,60 @@ public final class Nd4jBackend implements Backend {
         return wrap(out);
     }
 
-    /** The array as a tensor of this backend, counted towards the next requested garbage collection. */
+    /** The array (made by an ND4J op) as a tensor of this backend, counted towards the next collection. */
     Nd4jTensor wrap(INDArray a) {
-        long bytes = a.length() * a.dataType().width();
-        if (gcEveryBytes > 0 && sinceGc.addAndGet(bytes) > gcEveryBytes) {
+        countTowardsGc(a.length() * a.dataType().width(), false);
+        return new Nd4jTensor(this, a);
+    }
+
+    /** A taken array as a tensor that holds its lease (already counted by {@link #take}). */
+    Nd4jTensor wrap(BufferPool.Taken t) {
+        return new Nd4jTensor(this, t.array(), t.lease());
+    }
+
+    /**
+     * Counts a new array towards the next requested collection: its bytes when newly allocated, a
+     * {@link #REUSED_WEIGHT}th of them when its buffer was reused from the pool, and at least
+     * {@link #MIN_CHARGE} for the small native objects every array leaves until a collection, however
+     * small the array or whether it is closed.
+     */
+    private void countTowardsGc(long bytes, boolean reused) {
+        long charge = Math.max(MIN_CHARGE, reused ? bytes / REUSED_WEIGHT : bytes);
+        if (gcEveryBytes > 0 && sinceGc.addAndGet(charge) > gcEveryBytes) {
             sinceGc.set(0);
             System.gc();
         }
-        return new Nd4jTensor(this, a);
+    }
+
+    /**
+     * A c-order array for a result or a scratch, from the pool when large enough; its contents are
+     * arbitrary. Counted towards the next collection, scratch arrays too (each leaves native objects).
+     */
+    BufferPool.Taken take(DataType type, long... shape) {
+        BufferPool.Taken t = pool.take(type, shape);
+        countTowardsGc(t.array().length() * type.width(), t.reused());
+        return t;
+    }
+
+    /** As {@link #take}, all zeros. */
+    BufferPool.Taken zeroed(DataType type, long... shape) {
+        BufferPool.Taken t = take(type, shape);
+        t.array().assign(0);
+        return t;
+    }
+
+    /** Gives back a scratch array that no tensor holds. */
+    void discard(BufferPool.Taken t) {
+        if (t.lease() != null) {
+            t.lease().release();
+        } else {
+            t.array().close();
+        }
+    }
+
+    /** The pool's counters, for diagnostics and tests. */
+    String poolStats() {
+        return pool.stats();
     }
 
     /** The tensor as this backend's own; the layer contracts have already checked ownership. */

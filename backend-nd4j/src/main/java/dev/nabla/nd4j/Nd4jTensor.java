@@ -7,24 +7,33 @@ import dev.nabla.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 
 /**
  * A tensor held in an ND4J {@link INDArray} in native memory.
  *
  * <p>Invariant: the array is row-major ('c'), starts at offset 0 and spans its whole buffer, so the
  * buffer is the tensor's row-major elements and reshapes are views of it. Kernels that produce a
- * strided view (a crop) copy it before wrapping. {@link #close()} frees the native buffer at once;
- * otherwise ND4J frees it when the array is garbage collected.
+ * strided view (a crop) copy it before wrapping. {@link #close()} frees the native buffer at once, or
+ * hands it back to the backend's {@link BufferPool} when it came from there (then {@link #lease} is
+ * set, shared with the tensor's reshapes); otherwise the buffer is freed or pooled when the tensor is
+ * garbage collected.
  */
 final class Nd4jTensor implements Tensor {
     private final Nd4jBackend backend;
     private final Shape shape;
     final INDArray arr;
+    /** The claim on a pooled buffer, or null when ND4J owns the buffer alone. */
+    private final BufferPool.Lease lease;
 
     Nd4jTensor(Nd4jBackend backend, INDArray arr) {
+        this(backend, arr, null);
+    }
+
+    Nd4jTensor(Nd4jBackend backend, INDArray arr, BufferPool.Lease lease) {
         this.backend = backend;
         this.arr = arr;
+        this.lease = lease;
         this.shape = Shape.of(Math.toIntExact(arr.rank()) == 0 ? new int[0] : toInts(arr.shape()));
     }
 
@@ -98,18 +107,24 @@ final class Nd4jTensor implements Tensor {
                     + " elements) as " + newShape + " (" + newShape.size() + " elements)");
         }
         // A fresh array over the same buffer: always a view, whatever ND4J's reshape would decide.
-        return new Nd4jTensor(backend, Nd4j.create(arr.data(), longs(newShape)));
+        // The reshape shares the lease, so the buffer stays out of the pool while either is reachable.
+        return new Nd4jTensor(backend, Nd4j.create(arr.data(), longs(newShape)), lease);
     }
 
     @Override
     public Tensor copy() {
-        return backend.wrap(arr.dup('c'));
+        BufferPool.Taken out = backend.take(arr.dataType(), arr.shape());
+        out.array().assign(arr);
+        return backend.wrap(out);
     }
 
     @Override
     public Tensor toDType(DType dtype) {
         DataType target = nd4jType(dtype);
-        return backend.wrap(arr.dataType() == target ? arr.dup('c') : arr.castTo(target));
+        if (arr.dataType() == target) {
+            return copy();
+        }
+        return backend.wrap(arr.castTo(target));
     }
 
     @Override
@@ -130,8 +145,13 @@ final class Nd4jTensor implements Tensor {
     @Override
     public void addScaledSquare(double alpha, Tensor x) {
         INDArray xa = backend.same("addScaledSquare", this, x).arr;
-        try (INDArray sq = xa.mul(xa)) {
-            Nd4j.getBlasWrapper().level1().axpy(arr.length(), alpha, sq, arr);
+        // The square goes to a pooled scratch array, returned at once: no allocation per step.
+        BufferPool.Taken sq = backend.take(xa.dataType(), xa.shape());
+        try {
+            xa.mul(xa, sq.array());
+            Nd4j.getBlasWrapper().level1().axpy(arr.length(), alpha, sq.array(), arr);
+        } finally {
+            backend.discard(sq);
         }
     }
 
@@ -139,9 +159,14 @@ final class Nd4jTensor implements Tensor {
     public void addScaledRatio(double alpha, Tensor num, Tensor den, double eps) {
         INDArray n = backend.same("addScaledRatio", this, num).arr;
         INDArray d = backend.same("addScaledRatio", this, den).arr;
-        try (INDArray ratio = Transforms.sqrt(d, true)) {
+        BufferPool.Taken scratch = backend.take(d.dataType(), d.shape());
+        try {
+            INDArray ratio = scratch.array();
+            Nd4j.exec(new Sqrt(d, ratio));
             ratio.addi(eps).rdivi(n);
             Nd4j.getBlasWrapper().level1().axpy(arr.length(), alpha, ratio, arr);
+        } finally {
+            backend.discard(scratch);
         }
     }
 
@@ -169,7 +194,9 @@ final class Nd4jTensor implements Tensor {
     /** Frees the native buffer now; it is shared with reshapes of this tensor, which become unusable too. */
     @Override
     public void close() {
-        if (arr.closeable()) {
+        if (lease != null) {
+            lease.release();
+        } else if (arr.closeable()) {
             arr.close();
         }
     }

@@ -128,6 +128,12 @@ class CrossBackendAgreementTest {
             new Conv2d.Spec(2, 2, 1, 0, 2, 1), new Conv2d.Spec(1, 2, 0, 2, 1, 0), new Conv2d.Spec(3, 1, 2, 2, 2, 2)};
         for (Conv2d.Spec spec : specs) {
             convAgrees(dt, spec, randn(dt, 1, 3, 4, 11, 10), randn(dt, 0.5, 5, 4, 3, 4), randn(dt, 1, 5));
+            // Many input channels: libnd4j's conv2d_bp rather than the im2col + GEMM route.
+            convAgrees(dt, spec, randn(dt, 1, 2, 12, 7, 6), randn(dt, 0.3, 3, 12, 3, 2), randn(dt, 1, 3));
+        }
+        // 1x1 filters: one matrix product per image (stride 1, no padding), libnd4j otherwise.
+        for (Conv2d.Spec spec : new Conv2d.Spec[] {Conv2d.Spec.VALID, Conv2d.Spec.of(2, 0), Conv2d.Spec.of(1, 1)}) {
+            convAgrees(dt, spec, randn(dt, 1, 3, 6, 5, 7), randn(dt, 0.5, 4, 6, 1, 1), randn(dt, 1, 4));
         }
     }
 
@@ -157,10 +163,29 @@ class CrossBackendAgreementTest {
         agree("pool dx", dt, n -> GlobalAvgPool.backward(dpool.on(n), GlobalAvgPool.forward(x.on(n)).cache()));
     }
 
+    /**
+     * The backend's own depthwise kernel (per-tap strided views, the spread-grid dX at stride 1, the
+     * scatter dX at larger strides) in strides, asymmetric paddings and filter shapes MobileNetV2 does not
+     * use, including strides that leave input rows unread and a 1x1 filter.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void depthwiseInEverySpec(DType dt) {
+        Conv2d.Spec[] specs = {Conv2d.Spec.of(2, 0), Conv2d.Spec.of(3, 2), new Conv2d.Spec(2, 1, 1, 0, 0, 2),
+            new Conv2d.Spec(1, 3, 0, 1, 2, 0), new Conv2d.Spec(2, 2, 1, 1, 1, 1)};
+        int[][] filters = {{3, 3}, {2, 3}, {1, 1}};
+        for (Conv2d.Spec base : specs) {
+            for (int[] k : filters) {
+                convAgrees(dt, base.withGroups(3), randn(dt, 1, 2, 3, 10, 9), randn(dt, 0.5, 3, 1, k[0], k[1]),
+                        randn(dt, 1, 3));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void groupedAndDepthwiseConv(DType dt) {
-        // {groups, filters}: depthwise (groups = C = F, libnd4j's depthwise op) and two groups of two channels.
+        // {groups, filters}: depthwise (groups = C = F, the backend's Depthwise) and two groups of two channels.
         int[][] cases = {{4, 4}, {2, 6}};
         Conv2d.Spec[] specs = {Conv2d.Spec.of(1, 1), new Conv2d.Spec(2, 2, 0, 0, 1, 1)};
         for (int[] c : cases) {
