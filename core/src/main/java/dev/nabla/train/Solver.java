@@ -201,7 +201,7 @@ public final class Solver {
             if (valAcc > bestValAcc) {
                 bestValAcc = valAcc;
                 bestEpoch = e;
-                bestParams = snapshot();
+                bestParams = Training.snapshot(model.params());
             }
             if (config.checkpointDir != null) {
                 writeCheckpoint(rec);
@@ -286,12 +286,6 @@ public final class Solver {
                 + "\"train_acc\": %s, \"val_acc\": %s, \"learning_rate\": %s}%n", rec.epoch(), rec.loss(),
                 rec.trainAcc(), rec.valAcc(), rec.learningRate());
         Training.checkpoint(config.checkpointDir, rec.epoch(), model.params(), json);
-    }
-
-    private Map<String, Tensor> snapshot() {
-        Map<String, Tensor> copy = new LinkedHashMap<>();
-        model.params().forEach((k, v) -> copy.put(k, v.copy()));
-        return copy;
     }
 
     private void restoreBest() {

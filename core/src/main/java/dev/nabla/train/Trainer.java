@@ -101,6 +101,7 @@ public final class Trainer {
     private final List<Epoch> history = new ArrayList<>();
     private double bestValAcc = -1;
     private int bestEpoch = -1;
+    private int iterations;
 
     /** A trainer of {@code model}'s trainable parameters ({@link Model#params}). */
     public Trainer(Model model, Config config) {
@@ -129,7 +130,7 @@ public final class Trainer {
             if (v.accuracy() > bestValAcc) {
                 bestValAcc = v.accuracy();
                 bestEpoch = e;
-                best = snapshot();
+                best = Training.snapshot(model.params());
             }
             if (e % config.stepSize == 0) {
                 optimizer.setLearningRate(lr * config.gamma);
@@ -164,10 +165,9 @@ public final class Trainer {
                 if (update) {
                     Model.Loss l = model.loss(x, b.y());
                     loss = l.value();
-                    checkFinite(loss, epoch, samples / b.size() + 1);
-                    for (Map.Entry<String, Tensor> p : model.params().entrySet()) {
-                        optimizer.update(p.getKey(), p.getValue(), l.grads().get(p.getKey()));
-                    }
+                    iterations++;
+                    Training.requireFinite(loss, iterations, epoch, optimizer.learningRate());
+                    Training.update(optimizer, model.params(), l);
                     l.grads().values().forEach(Tensor::close);
                     // The tutorial's running accuracy: the predictions of the forward pass before the step.
                     Tensor scores = l.scores() != null ? l.scores() : model.scores(x);
@@ -202,19 +202,6 @@ public final class Trainer {
                     + " loader gave no batches in epoch " + epoch);
         }
         return new Phase(lossSum / samples, correct / (double) samples, samples, (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static void checkFinite(double loss, int epoch, int batch) {
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "training diverged: the loss is %s at batch %d"
-                    + " of epoch %d; lower the learning rate", loss, batch, epoch));
-        }
-    }
-
-    private Map<String, Tensor> snapshot() {
-        Map<String, Tensor> copy = new LinkedHashMap<>();
-        model.params().forEach((k, v) -> copy.put(k, v.copy()));
-        return copy;
     }
 
     /** Every finished epoch. */

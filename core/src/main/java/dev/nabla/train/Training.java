@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
-/** The pieces {@link Solver} and {@link CaptioningSolver} share: update, NaN guard, order, checkpoints, ETA. */
+/** The pieces {@link Solver}, {@link CaptioningSolver} and {@link Trainer} share: update, NaN guard, order, snapshots, checkpoints, ETA. */
 final class Training {
     private Training() {
     }
@@ -33,6 +33,13 @@ final class Training {
                     "training diverged: the loss is %s at iteration %d (epoch %d); lower the learning "
                             + "rate (now %g) or the weight scale", loss, iteration, epoch, learningRate));
         }
+    }
+
+    /** A copy of every parameter, for keeping the best weights. */
+    static Map<String, Tensor> snapshot(Map<String, Tensor> params) {
+        Map<String, Tensor> copy = new java.util.LinkedHashMap<>();
+        params.forEach((k, v) -> copy.put(k, v.copy()));
+        return copy;
     }
 
     /** 0, 1, ..., n-1. */

@@ -94,7 +94,7 @@ class TrainerTest {
     }
 
     @Test
-    void aDivergingLossStopsNamingTheBatchAndEpoch() {
+    void aDivergingLossStopsNamingTheIterationAndEpoch() {
         TwoLayerNet net = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 1);
         Loader train = new Loader(SolverTest.blobs(64, 1));
         float[] bad = new float[16 * 5];
@@ -102,7 +102,7 @@ class TrainerTest {
         BatchSource nan = e -> List.of(new Batch(bad, Shape.of(16, 5), new int[16])).iterator();
         String msg = assertThrows(IllegalStateException.class,
                 () -> new Trainer(net, new Trainer.Config().epochs(1)).train(nan, train)).getMessage();
-        assertTrue(msg.contains("batch 1") && msg.contains("epoch 1"), msg);
+        assertTrue(msg.contains("iteration 1 (epoch 1)"), msg);
     }
 
     @Test
