@@ -162,8 +162,8 @@ final class TransferCommand implements Callable<Integer> {
     private static String report(Backend be, TransferLearning.Options o, List<TransferLearning.Result> results) {
         StringBuilder md = new StringBuilder("# Transfer learning: ants vs bees\n\n");
         md.append(String.format(Locale.ROOT, "ImageNet-pretrained MobileNetV2 1.0/224 with a new 2-class linear layer;"
-                + " backend `%s`; %d epochs, batch %d, SGD lr %g momentum 0.9 (pretrained layers x%g when fine-tuning),"
-                + " x%g every %d epochs; seed %d. "
+                + " backend `%s`; %d epochs, batch %d, SGD lr %s momentum 0.9 (pretrained layers x%s when fine-tuning),"
+                + " x%s every %d epochs; seed %d. "
                 + "Training images get a random resized crop and a flip, validation images a centre crop.%n%n",
                 be.name(), o.epochs(), o.batchSize(), o.learningRate(), o.featuresLrScale(), o.gamma(), o.stepSize(),
                 o.seed()));
