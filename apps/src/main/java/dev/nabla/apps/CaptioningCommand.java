@@ -4,6 +4,7 @@ import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
+import dev.nabla.Tensors;
 import dev.nabla.data.CaptionData;
 import dev.nabla.data.CocoCaptioning;
 import dev.nabla.data.FeatureScaling;
@@ -218,7 +219,12 @@ final class CaptioningCommand implements Callable<Integer> {
                 if (b.bleu(4) > bestDev[0]) {
                     bestDev[0] = b.bleu(4);
                     bestEpoch[0] = e.epoch();
-                    model.params().forEach((k, v) -> best.put(k, v.copy()));
+                    model.params().forEach((k, v) -> {
+                        Tensor old = best.put(k, v.copy());
+                        if (old != null) {
+                            old.close();
+                        }
+                    });
                 }
             });
         }
@@ -238,10 +244,12 @@ final class CaptioningCommand implements Callable<Integer> {
         double finalLoss = solver.lossHistory().get(solver.lossHistory().size() - 1);
 
         Files.createDirectories(outDir);
-        ParamStore.save(outDir.resolve("model"), model.params(), modelJson(model, vocab));
-        // The scaling is part of the model: features must be standardised the same way to be captioned.
-        Npy.write(outDir.resolve("model/feature_mean.npy"), Shape.of(scaling.mean().length), scaling.mean());
-        Npy.write(outDir.resolve("model/feature_std.npy"), Shape.of(scaling.std().length), scaling.std());
+        // The scaling is part of the model (features must be standardised the same way to be captioned), so it
+        // is written in the same atomic folder as the weights.
+        Map<String, Tensor> saved = new LinkedHashMap<>(model.params());
+        saved.put("feature_mean", Tensors.of(be, DType.FLOAT64, scaling.mean(), scaling.mean().length));
+        saved.put("feature_std", Tensors.of(be, DType.FLOAT64, scaling.std(), scaling.std().length));
+        ParamStore.save(outDir.resolve("model"), saved, modelJson(model, vocab));
         Charts.line(outDir.resolve("loss.png"), "Captioning loss, " + cellKind + ", " + be.name(), "iteration", "loss",
                 List.of(new Charts.Curve("training loss", solver.lossHistory())));
         Map<String, Object> results = new LinkedHashMap<>();

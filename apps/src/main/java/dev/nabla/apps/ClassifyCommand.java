@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
                 + "(<data-dir>/pretrained/mobilenet_v2_1.0_224).")
 final class ClassifyCommand implements Callable<Integer> {
     /** Where the pretrained network lives inside the data folder. */
-    static final String MODEL = "pretrained/mobilenet_v2_1.0_224";
+    static final String MODEL = MobileNetV2.DEFAULT_DIR;
 
     @Mixin
     BackendOption backend = new BackendOption();

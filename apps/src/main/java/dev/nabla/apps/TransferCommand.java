@@ -2,6 +2,7 @@ package dev.nabla.apps;
 
 import dev.nabla.Backend;
 import dev.nabla.data.ImagePreprocessing;
+import dev.nabla.models.MobileNetV2;
 import dev.nabla.models.TransferLearning;
 import dev.nabla.models.TransferLearning.Mode;
 import dev.nabla.train.Trainer;
@@ -74,7 +75,7 @@ final class TransferCommand implements Callable<Integer> {
         Backend be = backend.resolve();
         Path dataDir = data.resolve();
         Path images = dataDir.resolve("hymenoptera_data");
-        Path modelDir = dataDir.resolve("pretrained/mobilenet_v2_1.0_224");
+        Path modelDir = dataDir.resolve(MobileNetV2.DEFAULT_DIR);
         for (Path p : List.of(images.resolve("train"), images.resolve("val"), modelDir.resolve("model.json"))) {
             if (!Files.exists(p)) {
                 throw new java.nio.file.NoSuchFileException(p + " (the data folder is " + dataDir
@@ -97,10 +98,19 @@ final class TransferCommand implements Callable<Integer> {
             writePlots(dir, r);
             PredictionGrid.write(dir.resolve("predictions.png"), gridItems(r), r.classes(), prep, 6);
             scenarios.put(m.id(), row(r));
+            // Written after every scenario, so a later failure does not lose a finished one.
+            writeResults(be, images, options, scenarios, results);
             stdout.printf(Locale.ROOT, "%-8s best val acc %.4f (epoch %d), %.0f s on %s%n", m.id(), r.bestValAcc(),
                     r.bestEpoch(), r.seconds(), be.name());
             stdout.flush();
         }
+        stdout.printf("wrote %s (results.json, report.md; per scenario loss.png, accuracy.png, predictions.png)%n", out);
+        stdout.flush();
+        return 0;
+    }
+
+    private void writeResults(Backend be, Path images, TransferLearning.Options options, Map<String, Object> scenarios,
+                              List<TransferLearning.Result> results) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "transfer");
         json.put("backend", be.name());
@@ -110,9 +120,6 @@ final class TransferCommand implements Callable<Integer> {
         json.put("scenarios", scenarios);
         Outputs.json(out.resolve("results.json"), json);
         Outputs.text(out.resolve("report.md"), report(be, options, results));
-        stdout.printf("wrote %s (results.json, report.md; per scenario loss.png, accuracy.png, predictions.png)%n", out);
-        stdout.flush();
-        return 0;
     }
 
     private static Map<String, Object> row(TransferLearning.Result r) {

@@ -549,12 +549,20 @@ public final class Nd4jBackend implements Backend {
 
     /** The tensor as this backend's own; the layer contracts have already checked ownership. */
     Nd4jTensor own(Tensor t) {
-        return Ownership.own(this, Nd4jTensor.class, t);
+        return open(Ownership.own(this, Nd4jTensor.class, t));
+    }
+
+    /** A closed tensor's pooled buffer may be serving another tensor: using it fails instead of reading those values. */
+    private static Nd4jTensor open(Nd4jTensor t) {
+        if (t.isClosed()) {
+            throw new IllegalStateException("nd4j backend: " + t + " was closed and cannot be used");
+        }
+        return t;
     }
 
     /** {@code other} as this backend's own, matching {@code ref} in dtype (and shape if asked). */
     Nd4jTensor same(String op, Nd4jTensor ref, Tensor other, boolean sameShape) {
-        return Ownership.same(op, ref, Nd4jTensor.class, other, sameShape);
+        return open(Ownership.same(op, ref, Nd4jTensor.class, other, sameShape));
     }
 
     Nd4jTensor same(String op, Nd4jTensor ref, Tensor other) {

@@ -23,6 +23,7 @@ final class Nd4jTensor implements Tensor {
     private final Nd4jBackend backend;
     private final Shape shape;
     final INDArray arr;
+    private volatile boolean closed;
     /** The claim on a pooled buffer, or null when ND4J owns the buffer alone. */
     private final BufferPool.Lease lease;
 
@@ -191,9 +192,15 @@ final class Nd4jTensor implements Tensor {
         }
     }
 
+    /** Whether {@link #close()} was called: a pooled buffer may already hold another tensor's values. */
+    boolean isClosed() {
+        return closed;
+    }
+
     /** Frees the native buffer now; it is shared with reshapes of this tensor, which become unusable too. */
     @Override
     public void close() {
+        closed = true;
         if (lease != null) {
             lease.release();
         } else if (arr.closeable()) {

@@ -78,7 +78,7 @@ public enum Workload {
     W6("images/s", 8) {
         @Override
         Runnable prepare(Backend be) {
-            Path dir = DataDir.resolve(null).resolve(MOBILENET_V2);
+            Path dir = DataDir.resolve(null).resolve(MobileNetV2.DEFAULT_DIR);
             MobileNetV2 net;
             try {
                 net = MobileNetV2.load(dir, be, DTYPE);
@@ -99,9 +99,6 @@ public enum Workload {
             return () -> be.matmul(a, false, b, false).close();
         }
     };
-
-    /** The pretrained network's folder under the data folder. */
-    static final String MOBILENET_V2 = "pretrained/mobilenet_v2_1.0_224";
 
     /** Every workload is measured in float32. */
     static final DType DTYPE = DType.FLOAT32;

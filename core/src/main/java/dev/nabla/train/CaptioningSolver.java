@@ -112,8 +112,7 @@ public final class CaptioningSolver {
             Training.shuffle(order, rng);
             double epochLoss = 0;
             for (int b = 0; b < perEpoch; b++, it++) {
-                double loss = step(order, b * batch, b * batch + batch);
-                Training.requireFinite(loss, it + 1, e, optimizer.learningRate());
+                double loss = step(order, b * batch, b * batch + batch, it + 1, e);
                 lossHistory.add(loss);
                 epochLoss += loss;
                 if (config.printEvery > 0 && (it + 1) % config.printEvery == 0) {
@@ -141,7 +140,8 @@ public final class CaptioningSolver {
         return Collections.unmodifiableList(epochs);
     }
 
-    private double step(int[] order, int from, int to) {
+    /** One update on captions {@code order[from..to)}; a NaN or infinite loss stops before the weights change. */
+    private double step(int[] order, int from, int to, int iteration, int epoch) {
         int m = to - from;
         int d = data.featureDim();
         int[][] captions = new int[m][];
@@ -153,7 +153,10 @@ public final class CaptioningSolver {
         }
         Tensor features = backend.fromArray(x, dtype, Shape.of(m, d));
         Model.Loss loss = model.loss(features, captions);
+        Training.requireFinite(loss.value(), iteration, epoch, optimizer.learningRate());
         Training.update(optimizer, model.params(), loss);
+        features.close();
+        loss.grads().values().forEach(Tensor::close);
         return loss.value();
     }
 

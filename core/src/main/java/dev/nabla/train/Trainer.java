@@ -130,6 +130,7 @@ public final class Trainer {
             if (v.accuracy() > bestValAcc) {
                 bestValAcc = v.accuracy();
                 bestEpoch = e;
+                Training.close(best);
                 best = Training.snapshot(model.params());
             }
             if (e % config.stepSize == 0) {
@@ -144,6 +145,7 @@ public final class Trainer {
         if (best != null) {
             Map<String, Tensor> kept = best;
             model.params().forEach((k, p) -> p.assign(kept.get(k)));
+            Training.close(best);
         }
         LOG.info(String.format(Locale.ROOT, "Best val acc %.4f at epoch %d (weights restored)", bestValAcc, bestEpoch));
         return Collections.unmodifiableList(history);

@@ -42,6 +42,13 @@ final class Training {
         return copy;
     }
 
+    /** Closes every tensor of a snapshot (native memory on some backends); null is a no-op. */
+    static void close(Map<String, Tensor> snapshot) {
+        if (snapshot != null) {
+            snapshot.values().forEach(Tensor::close);
+        }
+    }
+
     /** 0, 1, ..., n-1. */
     static int[] range(int n) {
         int[] a = new int[n];

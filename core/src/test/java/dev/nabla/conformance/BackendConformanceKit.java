@@ -164,7 +164,7 @@ public abstract class BackendConformanceKit {
 
     @Test
     void aLearningRateScaleAppliesToItsParameterOnly() {
-        // sgd at lr 0.1, dw = [0.5, 1]: "a" at scale 0.1 moves by 0.01 dw, "b" by the full 0.1 dw.
+        // One sgd_momentum step at lr 0.1 from v = 0, dw = [0.5, 1]: "a" at scale 0.1 moves by 0.01 dw, "b" by 0.1 dw.
         dev.nabla.optim.Optimizer opt = dev.nabla.optim.Optimizer.named("sgd_momentum", 0.1);
         opt.setLearningRateScale("a", 0.1);
         Tensor a = of(new double[] {1, -2}, 2);

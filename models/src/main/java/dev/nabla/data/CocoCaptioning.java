@@ -99,7 +99,7 @@ public final class CocoCaptioning {
      * The course's small-data set, made from distinct images: the images of the train split and then of the
      * val split, the first caption of each, for the first {@code count} images. The course draws its 50
      * captions at random from 400,000, so they are practically of 50 different images; the first 50 rows of a
-     * small file would be about 10 images with 5 different captions each, which no network can fit to a loss
+     * small file would be about 11 images with 5 different captions each, which no network can fit to a loss
      * near 0 (the same features must give 5 different captions).
      */
     public static CaptionData smallData(Path dir, String features, Vocabulary vocab, int count) throws IOException {

@@ -34,7 +34,7 @@ public final class ImageFeatures {
     private static final Logger LOG = LoggerFactory.getLogger(ImageFeatures.class);
 
     /** Where the pretrained network lives inside the data folder. */
-    public static final String MODEL = "pretrained/mobilenet_v2_1.0_224";
+    public static final String MODEL = MobileNetV2.DEFAULT_DIR;
     /** Images per forward pass: large enough for the backends' kernels, small enough for memory. */
     public static final int BATCH = 16;
 
@@ -66,7 +66,9 @@ public final class ImageFeatures {
                 backend.name(), cacheDir);
         float[] features = compute(imageDir, images, modelDir, backend);
         int dim = features.length / Math.max(images.size(), 1);
-        // The array first, the list last: a list that matches is what makes an entry valid.
+        // The old list goes first and the new one comes last: a list that matches is what makes an entry valid,
+        // so a crash in between leaves no list that could pair with the wrong array.
+        Files.deleteIfExists(list);
         Npy.write(npy, Shape.of(images.size(), dim), features); // atomic itself
         String text = String.join("\n", images) + "\n";
         AtomicFile.write(list, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));

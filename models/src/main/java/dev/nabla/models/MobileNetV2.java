@@ -41,6 +41,9 @@ import java.util.Random;
  * parameters with {@code requires_grad=False}.
  */
 public final class MobileNetV2 implements Model {
+    /** Where the pretrained network lives inside the data folder. */
+    public static final String DEFAULT_DIR = "pretrained/mobilenet_v2_1.0_224";
+
     /** The only format this loader reads. */
     public static final String FORMAT = "npy-cnn-v1";
 

@@ -125,7 +125,9 @@ public final class TransferLearning {
                 net.params().size(), train.size(), val.size(), train.classes());
 
         long start = System.nanoTime();
-        List<BatchLoader.Batch> valBatches = load(BatchLoader.evaluation(val, prep, o.batchSize()));
+        List<BatchLoader.Batch> valBatches = load(new BatchLoader(val, new int[] {3, prep.cropHeight(), prep.cropWidth()},
+                (file, rnd) -> prep.evalTransform(ImagePreprocessing.decode(file)), o.batchSize(), false, 0,
+                o.loaderThreads(), 3));
         Trainer.Config config = new Trainer.Config().epochs(o.epochs()).updateRule("sgd_momentum")
                 .learningRate(o.learningRate()).stepLr(o.stepSize(), o.gamma());
         for (String name : net.params().keySet()) {

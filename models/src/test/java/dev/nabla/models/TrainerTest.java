@@ -94,6 +94,30 @@ class TrainerTest {
     }
 
     @Test
+    void theBestValEpochsWeightsAreRestoredNotTheLast() {
+        TwoLayerNet net = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 1);
+        Dataset valSet = SolverTest.blobs(200, 2);
+        Loader honest = new Loader(valSet);
+        // In the last epoch every val label is wrong, so that epoch scores worst and must not be the one kept.
+        int[] shifted = valSet.y().clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] = (shifted[i] + 1) % 3;
+        }
+        Loader liar = new Loader(new Dataset(valSet.x(), valSet.sampleShape(), shifted));
+        BatchSource val = e -> e < 4 ? honest.epoch(e) : liar.epoch(e);
+        Trainer t = new Trainer(net, new Trainer.Config().epochs(4).learningRate(1e-2));
+        List<Trainer.Epoch> h = t.train(new Loader(SolverTest.blobs(400, 1)), val);
+        assertTrue(t.bestEpoch() < 4, "best epoch " + t.bestEpoch() + ": " + h);
+        assertTrue(h.get(3).val().accuracy() < 0.5, "the last epoch's val accuracy against wrong labels");
+        int[] order = new int[valSet.count()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        double restored = Solver.accuracy(net, valSet, order, order.length, 50, CPU, DType.FLOAT32);
+        assertEquals(h.get(t.bestEpoch() - 1).val().accuracy(), restored, 1e-12);
+    }
+
+    @Test
     void aDivergingLossStopsNamingTheIterationAndEpoch() {
         TwoLayerNet net = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 1);
         Loader train = new Loader(SolverTest.blobs(64, 1));
