@@ -182,8 +182,7 @@ public final class Solver {
             for (int b = 0; b < perEpoch; b++, it++) {
                 int from = b * config.batchSize;
                 int to = Math.min(from + config.batchSize, n);
-                double loss = step(trainingBatch(order, from, to), train.labels(order, from, to));
-                Training.requireFinite(loss, it + 1, e, optimizer.learningRate());
+                double loss = step(trainingBatch(order, from, to), train.labels(order, from, to), it + 1, e);
                 lossHistory.add(loss);
                 epochLoss += loss;
                 if (config.printEvery > 0 && (it + 1) % config.printEvery == 0) {
@@ -224,8 +223,10 @@ public final class Solver {
         return backend.fromArray(values, dtype, train.batchShape(to - from));
     }
 
-    private double step(Tensor x, int[] y) {
+    /** One update; a NaN or infinite loss stops training before the weights change. */
+    private double step(Tensor x, int[] y, int iteration, int epoch) {
         Model.Loss loss = model.loss(x, y);
+        Training.requireFinite(loss.value(), iteration, epoch, optimizer.learningRate());
         Training.update(optimizer, model.params(), loss);
         return loss.value();
     }
