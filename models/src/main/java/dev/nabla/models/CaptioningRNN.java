@@ -189,16 +189,23 @@ public final class CaptioningRNN implements CaptioningModel {
         Tensor c = config.cell() == Cell.LSTM ? features.backend().zeros(features.dtype(), h.shape()) : null;
         int remaining = n;
         for (int t = 0; t < maxLength && remaining > 0; t++) {
-            Tensor x = WordEmbedding.forward(word, params.get("W_embed")).out();
-            x = x.reshape(n, config.wordVecDim());
+            // Each step's tensors are closed once replaced: on a native backend they would otherwise wait for the GC.
+            Tensor embedded = WordEmbedding.forward(word, params.get("W_embed")).out();
+            Tensor x = embedded.reshape(n, config.wordVecDim());
+            Tensor prevH = h;
             if (c == null) {
                 h = RnnStep.forward(x, h, params.get("Wx"), params.get("Wh"), params.get("b")).out();
             } else {
                 LstmStep.Result r = LstmStep.forward(x, h, c, params.get("Wx"), params.get("Wh"), params.get("b"));
+                c.close();
                 h = r.nextH();
                 c = r.nextC();
             }
-            float[] scores = Affine.forward(h, params.get("W_vocab"), params.get("b_vocab")).out().toFloatArray();
+            prevH.close();
+            embedded.close();
+            Tensor stepScores = Affine.forward(h, params.get("W_vocab"), params.get("b_vocab")).out();
+            float[] scores = stepScores.toFloatArray();
+            stepScores.close();
             for (int i = 0; i < n; i++) {
                 int best = 0;
                 for (int k = 1; k < v; k++) {
@@ -215,6 +222,10 @@ public final class CaptioningRNN implements CaptioningModel {
                     }
                 }
             }
+        }
+        h.close();
+        if (c != null) {
+            c.close();
         }
         return out;
     }
