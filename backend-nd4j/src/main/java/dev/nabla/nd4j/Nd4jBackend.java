@@ -144,10 +144,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Tensor addRowVector(Tensor m, Tensor v) {
         INDArray ma = own(m).arr;
-        BufferPool.Taken out = take(ma.dataType(), ma.shape());
-        out.array().assign(ma).addiRowVector(own(v).arr);
-        Reference.reachabilityFence(m);
-        return wrap(out);
+        INDArray va = own(v).arr;
+        return pooledLike(m, v, out -> out.assign(ma).addiRowVector(va));
     }
 
     @Override
@@ -158,10 +156,7 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Tensor relu(Tensor x) {
         INDArray xa = own(x).arr;
-        BufferPool.Taken out = take(xa.dataType(), xa.shape());
-        Nd4j.exec(new RectifiedLinear(xa, out.array(), 0.0));
-        Reference.reachabilityFence(x);
-        return wrap(out);
+        return pooledLike(x, x, out -> Nd4j.exec(new RectifiedLinear(xa, out, 0.0)));
     }
 
     /**
@@ -171,22 +166,20 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Tensor reluBackward(Tensor dout, Tensor x) {
         INDArray xa = own(x).arr;
-        BufferPool.Taken dx = take(xa.dataType(), xa.shape());
-        Nd4j.exec(new Step(xa, dx.array(), 0.0));
-        dx.array().muli(own(dout).arr);
-        Reference.reachabilityFence(x);
-        Reference.reachabilityFence(dout);
-        return wrap(dx);
+        INDArray da = own(dout).arr;
+        return pooledLike(x, dout, dx -> {
+            Nd4j.exec(new Step(xa, dx, 0.0));
+            dx.muli(da);
+        });
     }
 
     @Override
     public Tensor clamp(Tensor x, double lo, double hi) {
         INDArray xa = own(x).arr;
-        BufferPool.Taken out = take(xa.dataType(), xa.shape());
-        Nd4j.exec(new ScalarMax(xa, null, out.array(), lo));
-        Nd4j.exec(new ScalarMin(out.array(), null, out.array(), hi));
-        Reference.reachabilityFence(x);
-        return wrap(out);
+        return pooledLike(x, x, out -> {
+            Nd4j.exec(new ScalarMax(xa, null, out, lo));
+            Nd4j.exec(new ScalarMin(out, null, out, hi));
+        });
     }
 
     /**
@@ -216,11 +209,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Tensor add(Tensor a, Tensor b) {
         INDArray aa = own(a).arr;
-        BufferPool.Taken out = take(aa.dataType(), aa.shape());
-        aa.add(own(b).arr, out.array());
-        Reference.reachabilityFence(a);
-        Reference.reachabilityFence(b);
-        return wrap(out);
+        INDArray ba = own(b).arr;
+        return pooledLike(a, b, out -> aa.add(ba, out));
     }
 
     /**
@@ -448,11 +438,8 @@ public final class Nd4jBackend implements Backend {
     @Override
     public Tensor mul(Tensor a, Tensor b) {
         INDArray aa = own(a).arr;
-        BufferPool.Taken out = take(aa.dataType(), aa.shape());
-        aa.mul(own(b).arr, out.array());
-        Reference.reachabilityFence(a);
-        Reference.reachabilityFence(b);
-        return wrap(out);
+        INDArray ba = own(b).arr;
+        return pooledLike(a, b, out -> aa.mul(ba, out));
     }
 
     @Override
@@ -498,6 +485,19 @@ public final class Nd4jBackend implements Backend {
     }
 
     /** A taken array as a tensor that holds its lease (already counted by {@link #take}). */
+    /**
+     * A result shaped and typed like {@code like}, in a pooled buffer that {@code fill} writes whole;
+     * both inputs are kept reachable until it has, so neither buffer returns to the pool mid-op.
+     */
+    private Nd4jTensor pooledLike(Tensor like, Tensor other, java.util.function.Consumer<INDArray> fill) {
+        INDArray la = ((Nd4jTensor) like).arr;
+        BufferPool.Taken out = take(la.dataType(), la.shape());
+        fill.accept(out.array());
+        Reference.reachabilityFence(like);
+        Reference.reachabilityFence(other);
+        return wrap(out);
+    }
+
     Nd4jTensor wrap(BufferPool.Taken t) {
         return new Nd4jTensor(this, t.array(), t.lease());
     }

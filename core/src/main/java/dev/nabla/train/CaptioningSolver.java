@@ -106,23 +106,16 @@ public final class CaptioningSolver {
         int total = perEpoch * config.epochs;
         int[] order = Training.range(n);
         long start = System.nanoTime();
-        int it = 0;
         for (int e = 1; e <= config.epochs; e++) {
             long epochStart = System.nanoTime();
             Training.shuffle(order, rng);
-            double epochLoss = 0;
-            for (int b = 0; b < perEpoch; b++, it++) {
-                double loss = step(order, b * batch, b * batch + batch, it + 1, e);
-                lossHistory.add(loss);
-                epochLoss += loss;
-                if (config.printEvery > 0 && (it + 1) % config.printEvery == 0) {
-                    LOG.info(String.format(Locale.ROOT, "(Iteration %d / %d) loss: %.6f", it + 1, total, loss));
-                }
-            }
+            int epoch = e;
+            double epochLoss = Training.epoch(perEpoch, (e - 1) * perEpoch, total, config.printEvery,
+                    (b, it) -> step(order, b * batch, b * batch + batch, it, epoch), lossHistory, LOG);
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double lr = optimizer.learningRate();
             optimizer.setLearningRate(lr * config.lrDecay);
-            Epoch rec = new Epoch(e, epochLoss / perEpoch, lr, seconds, perEpoch * (double) batch / seconds);
+            Epoch rec = new Epoch(e, epochLoss, lr, seconds, perEpoch * (double) batch / seconds);
             epochs.add(rec);
             if (config.checkpointDir != null) {
                 Training.checkpoint(config.checkpointDir, e, model.params(), String.format(Locale.ROOT,

@@ -169,32 +169,23 @@ public final class Solver {
         int n = train.count();
         int perEpoch = Math.max(n / config.batchSize, 1);
         int total = perEpoch * config.epochs;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = Training.range(n);
         long start = System.nanoTime();
-        int it = 0;
         for (int e = 1; e <= config.epochs; e++) {
             long epochStart = System.nanoTime();
             shuffle(order);
-            double epochLoss = 0;
-            for (int b = 0; b < perEpoch; b++, it++) {
+            int epoch = e;
+            double epochLoss = Training.epoch(perEpoch, (e - 1) * perEpoch, total, config.printEvery, (b, it) -> {
                 int from = b * config.batchSize;
                 int to = Math.min(from + config.batchSize, n);
-                double loss = step(trainingBatch(order, from, to), train.labels(order, from, to), it + 1, e);
-                lossHistory.add(loss);
-                epochLoss += loss;
-                if (config.printEvery > 0 && (it + 1) % config.printEvery == 0) {
-                    LOG.info(String.format(Locale.ROOT, "(Iteration %d / %d) loss: %.6f", it + 1, total, loss));
-                }
-            }
+                return step(trainingBatch(order, from, to), train.labels(order, from, to), it, epoch);
+            }, lossHistory, LOG);
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double lr = optimizer.learningRate();
             optimizer.setLearningRate(lr * config.lrDecay);
             double trainAcc = accuracy(train, config.numTrainSamples);
             double valAcc = accuracy(val, config.numValSamples);
-            Epoch rec = new Epoch(e, epochLoss / perEpoch, trainAcc, valAcc, lr, seconds,
+            Epoch rec = new Epoch(e, epochLoss, trainAcc, valAcc, lr, seconds,
                     perEpoch * (double) config.batchSize / seconds);
             epochs.add(rec);
             if (valAcc > bestValAcc) {
@@ -234,10 +225,7 @@ public final class Solver {
     /** Fraction of {@code data} (a seeded sample of {@code samples}, or all when 0) that the model classifies right. */
     public double accuracy(Dataset data, int samples) {
         int n = data.count();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = Training.range(n);
         int m = n;
         if (samples > 0 && samples < n) {
             shuffle(order);

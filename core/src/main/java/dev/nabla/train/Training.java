@@ -6,9 +6,11 @@ import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.slf4j.Logger;
 
 /** The pieces {@link Solver}, {@link CaptioningSolver} and {@link Trainer} share: update, NaN guard, order, snapshots, checkpoints, ETA. */
 final class Training {
@@ -24,6 +26,31 @@ final class Training {
             }
             optimizer.update(p.getKey(), p.getValue(), grad);
         }
+    }
+
+    /** One minibatch step: the loss of batch {@code batch} of the epoch, whose global iteration is {@code iteration} (1-based). */
+    @FunctionalInterface
+    interface Step {
+        double run(int batch, int iteration);
+    }
+
+    /**
+     * Runs the {@code perEpoch} steps of one epoch, iterations {@code done + 1} on: every loss goes to
+     * {@code history}, one in {@code printEvery} is logged; returns the epoch's mean loss.
+     */
+    static double epoch(int perEpoch, int done, int total, int printEvery, Step step, List<Double> history,
+                        Logger log) {
+        double sum = 0;
+        for (int b = 0; b < perEpoch; b++) {
+            int iteration = done + b + 1;
+            double loss = step.run(b, iteration);
+            history.add(loss);
+            sum += loss;
+            if (printEvery > 0 && iteration % printEvery == 0) {
+                log.info(String.format(Locale.ROOT, "(Iteration %d / %d) loss: %.6f", iteration, total, loss));
+            }
+        }
+        return sum / perEpoch;
     }
 
     /** Stops training with an error naming the iteration when the loss is NaN or infinite. */

@@ -128,16 +128,27 @@ public final class BatchLoader implements AutoCloseable {
      * flip, normalisation), on all cores, 3 batches ahead.
      */
     public static BatchLoader training(ImageFolder folder, ImagePreprocessing prep, int batchSize, long seed) {
+        return training(folder, prep, batchSize, seed, defaultThreads());
+    }
+
+    /** As {@link #training(ImageFolder, ImagePreprocessing, int, long)} on {@code threads} workers. */
+    public static BatchLoader training(ImageFolder folder, ImagePreprocessing prep, int batchSize, long seed,
+                                       int threads) {
         return new BatchLoader(folder, new int[] {3, prep.cropHeight(), prep.cropWidth()},
                 (file, rnd) -> prep.trainTransform(ImagePreprocessing.decode(file), rnd),
-                batchSize, true, seed, defaultThreads(), 3);
+                batchSize, true, seed, threads, 3);
     }
 
     /** Evaluation batches: in the folder's order, {@link ImagePreprocessing#evalTransform}, on all cores. */
     public static BatchLoader evaluation(ImageFolder folder, ImagePreprocessing prep, int batchSize) {
+        return evaluation(folder, prep, batchSize, defaultThreads());
+    }
+
+    /** As {@link #evaluation(ImageFolder, ImagePreprocessing, int)} on {@code threads} workers. */
+    public static BatchLoader evaluation(ImageFolder folder, ImagePreprocessing prep, int batchSize, int threads) {
         return new BatchLoader(folder, new int[] {3, prep.cropHeight(), prep.cropWidth()},
                 (file, rnd) -> prep.evalTransform(ImagePreprocessing.decode(file)),
-                batchSize, false, 0, defaultThreads(), 3);
+                batchSize, false, 0, threads, 3);
     }
 
     /** The number of available processors: decoding is CPU-bound. */

@@ -151,23 +151,13 @@ public final class MobileNetV2 implements Model {
         return out;
     }
 
+    /** The op's output without caches: the conv's pre-activation output is freed as soon as ReLU6 has read it. */
     private static Tensor apply(Op op, Map<String, Tensor> values) {
-        Tensor first = values.get(op.inputs().get(0));
-        if (op instanceof ConvOp c) {
-            Tensor y = Conv2d.forward(first, c.w(), c.b(), c.spec()).out();
-            if (!c.relu6()) {
-                return y;
-            }
-            Tensor r = ReLU6.forward(y).out();
-            y.close();
-            return r;
-        } else if (op instanceof AddOp) {
-            return Add.forward(first, values.get(op.inputs().get(1))).out();
-        } else if (op instanceof PoolOp) {
-            return GlobalAvgPool.forward(first).out();
+        Forward<?>[] steps = forward(op, values);
+        for (int k = 0; k < steps.length - 1; k++) {
+            steps[k].out().close();
         }
-        LinearOp l = (LinearOp) op;
-        return Affine.forward(first, l.w(), l.b()).out();
+        return steps[steps.length - 1].out();
     }
 
     /** Closes the activations whose last reader was op i (native memory on some backends), never the input. */

@@ -125,9 +125,7 @@ public final class TransferLearning {
                 net.params().size(), train.size(), val.size(), train.classes());
 
         long start = System.nanoTime();
-        List<BatchLoader.Batch> valBatches = load(new BatchLoader(val, new int[] {3, prep.cropHeight(), prep.cropWidth()},
-                (file, rnd) -> prep.evalTransform(ImagePreprocessing.decode(file)), o.batchSize(), false, 0,
-                o.loaderThreads(), 3));
+        List<BatchLoader.Batch> valBatches = load(BatchLoader.evaluation(val, prep, o.batchSize(), o.loaderThreads()));
         Trainer.Config config = new Trainer.Config().epochs(o.epochs()).updateRule("sgd_momentum")
                 .learningRate(o.learningRate()).stepLr(o.stepSize(), o.gamma());
         for (String name : net.params().keySet()) {
@@ -137,9 +135,7 @@ public final class TransferLearning {
         }
         Trainer trainer = new Trainer(net, config);
         List<Trainer.Epoch> history;
-        try (BatchLoader trainLoader = new BatchLoader(train, new int[] {3, prep.cropHeight(), prep.cropWidth()},
-                (file, rnd) -> prep.trainTransform(ImagePreprocessing.decode(file), rnd), o.batchSize(), true,
-                o.seed(), o.loaderThreads(), 3)) {
+        try (BatchLoader trainLoader = BatchLoader.training(train, prep, o.batchSize(), o.seed(), o.loaderThreads())) {
             // Epochs are 1-based in the trainer and 0-based in the loader.
             BatchSource trainSource = e -> adapt(trainLoader.epoch(e - 1).iterator());
             BatchSource valSource = e -> adapt(valBatches.iterator());
