@@ -45,7 +45,7 @@ final class DigitsCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "cnn", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--epochs", description = "Epochs per training run (default: 10 for mlp, 6 for cnn).")
+    @Option(names = "--epochs", description = "Epochs per training run (default: 10 for mlp, 8 for cnn).")
     Integer epochs;
 
     @Option(names = "--learning-rate", paramLabel = "LR", description = "Initial Adam learning rate (default: 1e-3).")

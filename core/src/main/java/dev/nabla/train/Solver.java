@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * validation accuracy are measured, and the parameters with the best validation accuracy so far
  * are kept. They are restored when training ends. A loss that becomes NaN or infinite stops
  * training with an error naming the iteration. With the same seed and backend a run repeats.
+ *
+ * <p>With {@link Config#ema(double)} the solver also keeps an {@link ExponentialMovingAverage} of the
+ * weights; the accuracies, the best weights, the checkpoints and the restored model are then the
+ * average's, while the updates keep working on the live weights.
  */
 public final class Solver {
     private static final Logger LOG = LoggerFactory.getLogger(Solver.class);
@@ -40,6 +44,7 @@ public final class Solver {
         Path checkpointDir;
         long seed = 0;
         Augmentation augmentation;
+        double emaDecay;
 
         /** Samples per minibatch. */
         public Config batchSize(int v) {
@@ -102,6 +107,18 @@ public final class Solver {
             return this;
         }
 
+        /**
+         * Decay of an exponential moving average of the weights that is evaluated and kept instead of the
+         * last weights (e.g. 0.999); 0, the default, keeps no average.
+         */
+        public Config ema(double decay) {
+            if (!(decay >= 0 && decay < 1)) {
+                throw new IllegalArgumentException("Solver.ema: decay must be in [0, 1), got " + decay);
+            }
+            this.emaDecay = decay;
+            return this;
+        }
+
         /** Seed of the minibatch order, the augmentation and the accuracy samples. */
         public Config seed(long v) {
             this.seed = v;
@@ -119,6 +136,9 @@ public final class Solver {
             m.put("seed", seed);
             if (augmentation != null) {
                 m.put("augmentation", augmentation.toString());
+            }
+            if (emaDecay > 0) {
+                m.put("ema_decay", emaDecay);
             }
             return m;
         }
@@ -150,6 +170,7 @@ public final class Solver {
     private double bestValAcc = -1;
     private int bestEpoch = -1;
     private Map<String, Tensor> bestParams;
+    private ExponentialMovingAverage ema;
 
     /** A solver for {@code model} on the given training and validation sets. */
     public Solver(Model model, Dataset train, Dataset val, Config config) {
@@ -166,6 +187,20 @@ public final class Solver {
 
     /** Trains for the configured epochs and restores the best parameters; returns the epochs' records. */
     public List<Epoch> train() {
+        ema = config.emaDecay > 0 ? new ExponentialMovingAverage(model.params(), config.emaDecay) : null;
+        try {
+            trainEpochs();
+        } finally {
+            if (ema != null) {
+                ema.close();
+                ema = null;
+            }
+        }
+        restoreBest();
+        return Collections.unmodifiableList(epochs);
+    }
+
+    private void trainEpochs() {
         int n = train.count();
         int perEpoch = Math.max(n / config.batchSize, 1);
         int total = perEpoch * config.epochs;
@@ -183,6 +218,11 @@ public final class Solver {
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double lr = optimizer.learningRate();
             optimizer.setLearningRate(lr * config.lrDecay);
+            Map<String, Tensor> live = null;
+            if (ema != null) { // evaluate, keep and checkpoint the average; train on from the live weights
+                live = Training.snapshot(model.params());
+                assign(model.params(), ema.average());
+            }
             double trainAcc = accuracy(train, config.numTrainSamples);
             double valAcc = accuracy(val, config.numValSamples);
             Epoch rec = new Epoch(e, epochLoss, trainAcc, valAcc, lr, seconds,
@@ -191,10 +231,15 @@ public final class Solver {
             if (valAcc > bestValAcc) {
                 bestValAcc = valAcc;
                 bestEpoch = e;
+                Training.close(bestParams);
                 bestParams = Training.snapshot(model.params());
             }
             if (config.checkpointDir != null) {
                 writeCheckpoint(rec);
+            }
+            if (live != null) {
+                assign(model.params(), live);
+                Training.close(live);
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             LOG.info(String.format(Locale.ROOT,
@@ -202,8 +247,6 @@ public final class Solver {
                     e, config.epochs, rec.loss(), trainAcc, valAcc, rec.imagesPerSecond(), lr,
                     Training.eta(elapsed / e * (config.epochs - e))));
         }
-        restoreBest();
-        return Collections.unmodifiableList(epochs);
     }
 
     private Tensor trainingBatch(int[] order, int from, int to) {
@@ -219,6 +262,9 @@ public final class Solver {
         Model.Loss loss = model.loss(x, y);
         Training.requireFinite(loss.value(), iteration, epoch, optimizer.learningRate());
         Training.update(optimizer, model.params(), loss);
+        if (ema != null) {
+            ema.update(model.params());
+        }
         return loss.value();
     }
 
@@ -279,8 +325,12 @@ public final class Solver {
 
     private void restoreBest() {
         if (bestParams != null) {
-            model.params().forEach((k, v) -> v.assign(bestParams.get(k)));
+            assign(model.params(), bestParams);
         }
+    }
+
+    private static void assign(Map<String, Tensor> to, Map<String, Tensor> from) {
+        to.forEach((k, v) -> v.assign(from.get(k)));
     }
 
     private void shuffle(int[] a) {

@@ -85,9 +85,12 @@ public final class DigitModels {
         return kind == Kind.MLP ? new Choice(kind, 1000, 0) : new Choice(kind, 200, 5);
     }
 
-    /** Default epochs of a training run. */
+    /**
+     * Epochs of a training run unless told otherwise. The CNN's 8 leave the {@code nd4j} run well inside five
+     * minutes on two cores; 10 scored 0.0005 higher on validation but took about 265 s there.
+     */
     public static int defaultEpochs(Kind kind) {
-        return kind == Kind.MLP ? 10 : 6;
+        return kind == Kind.MLP ? 10 : 8;
     }
 
     /** A freshly initialized network for {@code choice}. */
@@ -99,10 +102,15 @@ public final class DigitModels {
                 choice.hidden(), 10, 0, REG), seed);
     }
 
-    /** The training recipe: Adam at 1e-3, decayed per epoch; the CNN also sees digits shifted by up to 2 pixels. */
+    /**
+     * The training recipe: Adam at 1e-3, decayed per epoch. The CNN also sees digits shifted by up to 2 pixels,
+     * and what it keeps is an exponential moving average of its weights (decay 0.999), which scored about 0.1
+     * points higher on validation than the last weights, on two seeds (README, digits).
+     */
     public static Solver.Config training(Kind kind, int epochs, long seed) {
         return new Solver.Config()
                 .augmentation(kind == Kind.CNN ? new RandomShift(2) : null)
+                .ema(kind == Kind.CNN ? 0.999 : 0)
                 .updateRule("adam")
                 .learningRate(1e-3)
                 .lrDecay(0.8)

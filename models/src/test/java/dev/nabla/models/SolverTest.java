@@ -94,4 +94,30 @@ class SolverTest {
         }
         assertEquals(s.bestValAcc(), s.accuracy(blobs(200, 2), 0), 1e-12);
     }
+
+    @Test
+    void anAverageOfTheWeightsIsEvaluatedAndKeptWithoutChangingTheTraining(@TempDir Path dir) throws Exception {
+        TwoLayerNet plainModel = net(4);
+        TwoLayerNet emaModel = net(4);
+        Solver plain = new Solver(plainModel, blobs(300, 1), blobs(200, 2), config().epochs(3));
+        Solver averaged = new Solver(emaModel, blobs(300, 1), blobs(200, 2),
+                config().epochs(3).ema(0.9).checkpointDir(dir));
+        plain.train();
+        averaged.train();
+        // The updates still act on the live weights: every step's loss is the same as without the average.
+        assertEquals(plain.lossHistory(), averaged.lossHistory());
+        // What is kept is the average: the best epoch's checkpoint, scoring the best validation accuracy ...
+        TwoLayerNet fromCheckpoint = net(99);
+        ParamStore.load(dir.resolve(String.format("epoch_%03d", averaged.bestEpoch())), fromCheckpoint.params());
+        for (Map.Entry<String, Tensor> p : emaModel.params().entrySet()) {
+            assertArrayEquals(p.getValue().toFloatArray(), fromCheckpoint.params().get(p.getKey()).toFloatArray(),
+                    p.getKey());
+        }
+        assertEquals(averaged.bestValAcc(), averaged.accuracy(blobs(200, 2), 0), 1e-12);
+        // ... and not the live weights that the same run without the average kept.
+        assertTrue(!java.util.Arrays.equals(plainModel.params().get("W1").toFloatArray(),
+                emaModel.params().get("W1").toFloatArray()), "the kept weights should be the average");
+        assertEquals(0.9, config().ema(0.9).describe().get("ema_decay"));
+        assertThrows(IllegalArgumentException.class, () -> config().ema(1));
+    }
 }
