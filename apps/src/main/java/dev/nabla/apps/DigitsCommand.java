@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,10 @@ final class DigitsCommand implements Callable<Integer> {
 
     @Option(names = "--lr-decay", paramLabel = "F", description = "Learning-rate factor after each epoch (default: 0.8).")
     Double lrDecay;
+
+    @Option(names = "--ema", paramLabel = "DECAY", description = "Decay of the moving average of the weights that"
+            + " is evaluated and kept; 0 keeps the weights themselves (default: 0.999 for cnn, 0 for mlp).")
+    Double ema;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization and minibatch order (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -100,7 +105,7 @@ final class DigitsCommand implements Callable<Integer> {
 
         List<DigitModels.Choice> choices = sweep ? DigitModels.grid(kind) : List.of(DigitModels.best(kind));
         List<Map<String, Object>> rows = new ArrayList<>();
-        Run best = null;
+        List<Run> runs = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < choices.size(); i++) {
             DigitModels.Choice choice = choices.get(i);
@@ -111,10 +116,10 @@ final class DigitsCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", choice, run.solver.bestValAcc(),
                     run.trainAcc(), run.seconds);
             stdout.flush();
-            if (best == null || run.solver.bestValAcc() > best.solver.bestValAcc()) {
-                best = run;
-            }
+            runs.add(run);
         }
+        double[] valAcc = runs.stream().mapToDouble(r -> r.solver.bestValAcc()).toArray();
+        Run best = runs.get(DigitModels.choose(choices, valAcc, val.count()));
         int[] order = new int[test.count()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -134,17 +139,24 @@ final class DigitsCommand implements Callable<Integer> {
         results.put("val_images", val.count());
         results.put("test_images", test.count());
         results.put("configurations", rows);
+        results.put("selection", SELECTION);
+        results.put("val_standard_error", DigitModels.standardError(
+                Arrays.stream(valAcc).max().orElseThrow(), val.count()));
         results.put("chosen", chosen);
         results.put("total_seconds", totalSeconds);
         Outputs.json(out.resolve("results.json"), results);
         writePlots(best);
-        Outputs.text(out.resolve("report.md"), report(be, rows, best, testAcc, totalSeconds));
+        Outputs.text(out.resolve("report.md"), report(be, rows, best, testAcc, totalSeconds, valAcc, val.count(),
+                test.count()));
         stdout.printf(Locale.ROOT, "chosen: %s  val_acc %.4f  test_acc %.4f  (backend %s, %.0f s in all)%n",
                 best.choice, best.solver.bestValAcc(), testAcc, be.name(), totalSeconds);
         stdout.printf("wrote %s (results.json, report.md, loss.png, accuracy.png, model/)%n", out);
         stdout.flush();
         return 0;
     }
+
+    private static final String SELECTION = "the smallest network (fewest parameters) within one standard error"
+            + " of the best validation accuracy";
 
     private record Run(DigitModels.Choice choice, Model model, Solver solver, Solver.Config config, double seconds) {
         double trainAcc() {
@@ -154,6 +166,7 @@ final class DigitsCommand implements Callable<Integer> {
         Map<String, Object> row() {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("params", choice.describe());
+            r.put("parameters", choice.parameterCount());
             r.put("training", config.describe());
             r.put("train_acc", trainAcc());
             r.put("val_acc", solver.bestValAcc());
@@ -174,6 +187,9 @@ final class DigitsCommand implements Callable<Integer> {
         if (lrDecay != null) {
             config.lrDecay(lrDecay);
         }
+        if (ema != null) {
+            config.ema(ema);
+        }
         Solver solver = new Solver(m, train, val, config);
         long t = System.nanoTime();
         solver.train();
@@ -189,21 +205,30 @@ final class DigitsCommand implements Callable<Integer> {
                 List.of(new Charts.Curve("train (sample of 2,000)", trainAcc), new Charts.Curve("validation", valAcc)));
     }
 
-    private String report(Backend be, List<Map<String, Object>> rows, Run best, double testAcc, double seconds) {
+    private String report(Backend be, List<Map<String, Object>> rows, Run best, double testAcc, double seconds,
+                          double[] valAcc, int valCount, int testCount) {
         StringBuilder md = new StringBuilder();
         md.append("# MNIST digits: ").append(model).append(sweep ? " sweep" : "").append("\n\n");
         md.append(String.format(Locale.ROOT, "Backend `%s`, %d epochs per run, seed %d, %.0f s in all.%n%n",
                 be.name(), best.solver.epochs().size(), seed, seconds));
-        md.append("| configuration | train acc | val acc | best epoch | seconds |\n|---|---|---|---|---|\n");
+        md.append("| configuration | parameters | train acc | val acc | best epoch | seconds |\n|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
             String params = ((Map<?, ?>) r.get("params")).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
-            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %d | %.0f |%n", params,
-                    (double) r.get("train_acc"), (double) r.get("val_acc"), (int) r.get("best_epoch"),
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %d | %.0f |%n", params,
+                    (long) r.get("parameters"), (double) r.get("train_acc"), (double) r.get("val_acc"), (int) r.get("best_epoch"),
                     (double) r.get("seconds")));
         }
-        md.append(String.format(Locale.ROOT, "%nChosen by validation accuracy: **%s**, validation %.4f, "
-                + "**test accuracy %.4f** on the 10,000 test images.%n%n", best.choice, best.solver.bestValAcc(), testAcc));
+        if (rows.size() > 1) {
+            double top = Arrays.stream(valAcc).max().orElseThrow();
+            md.append(String.format(Locale.ROOT, "%nChosen: %s. Best validation accuracy %.4f, standard error %.4f on"
+                    + " %,d images, so every network at %.4f or above is as good as the validation set can tell.%n",
+                    SELECTION, top, DigitModels.standardError(top, valCount), valCount,
+                    top - DigitModels.standardError(top, valCount)));
+        }
+        md.append(String.format(Locale.ROOT, "%n**%s**: validation %.4f, **test accuracy %.4f** on the %,d test"
+                + " images (scored once, after the choice).%n%n", best.choice, best.solver.bestValAcc(), testAcc,
+                testCount));
         md.append("![loss](loss.png)\n\n![accuracy](accuracy.png)\n");
         return md.toString();
     }

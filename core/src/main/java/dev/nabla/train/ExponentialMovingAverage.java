@@ -5,14 +5,17 @@ import java.util.Map;
 
 /**
  * A running average of a model's weights over training steps (Polyak averaging), as TensorFlow's
- * {@code ExponentialMovingAverage} or PyTorch's {@code AveragedModel} with an EMA function.
+ * {@code ExponentialMovingAverage} with {@code num_updates}.
  *
  * <p>After each update, {@code average = d * average + (1 - d) * weight} with
  * {@code d = min(decay, (1 + t) / (10 + t))} at step {@code t}: the warm-up lets the average follow
  * the fast early changes instead of remembering the random initialization for thousands of steps.
- * Adam with a fixed step size keeps jittering around a minimum; the average sits nearer its centre,
- * so it usually scores better on held-out data than the last weights do (measured on MNIST: see the
- * README's digits section).
+ * It also means the configured decay rules only from step {@code (10 * decay - 1) / (1 - decay)} on
+ * (8,990 for 0.999); until then the average spans roughly the last {@code t / 10} steps. PyTorch's
+ * {@code AveragedModel} with {@code get_ema_multi_avg_fn} and Keras' {@code use_ema} have no warm-up.
+ * Adam keeps jittering around a minimum; the average sits nearer its centre, so it usually scores
+ * better on held-out data than the weights of any one step (measured on MNIST: the README's digits
+ * section).
  */
 public final class ExponentialMovingAverage implements AutoCloseable {
     private final double decay;

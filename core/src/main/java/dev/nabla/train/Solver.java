@@ -95,7 +95,10 @@ public final class Solver {
             return this;
         }
 
-        /** Folder for a checkpoint after every epoch (null: none). */
+        /**
+         * Folder for a checkpoint after every epoch (null: none): the weights that were evaluated (with
+         * {@link #ema(double)}, the average, marked {@code "weights": "ema"} in the description).
+         */
         public Config checkpointDir(Path v) {
             this.checkpointDir = v;
             return this;
@@ -218,35 +221,44 @@ public final class Solver {
             double seconds = (System.nanoTime() - epochStart) / 1e9;
             double lr = optimizer.learningRate();
             optimizer.setLearningRate(lr * config.lrDecay);
+            Epoch rec;
             Map<String, Tensor> live = null;
-            if (ema != null) { // evaluate, keep and checkpoint the average; train on from the live weights
-                live = Training.snapshot(model.params());
-                assign(model.params(), ema.average());
-            }
-            double trainAcc = accuracy(train, config.numTrainSamples);
-            double valAcc = accuracy(val, config.numValSamples);
-            Epoch rec = new Epoch(e, epochLoss, trainAcc, valAcc, lr, seconds,
-                    perEpoch * (double) config.batchSize / seconds);
-            epochs.add(rec);
-            if (valAcc > bestValAcc) {
-                bestValAcc = valAcc;
-                bestEpoch = e;
-                Training.close(bestParams);
-                bestParams = Training.snapshot(model.params());
-            }
-            if (config.checkpointDir != null) {
-                writeCheckpoint(rec);
-            }
-            if (live != null) {
-                assign(model.params(), live);
-                Training.close(live);
+            try {
+                if (ema != null) { // evaluate, keep and checkpoint the average; train on from the live weights
+                    live = Training.snapshot(model.params());
+                    assign(model.params(), ema.average());
+                }
+                rec = evaluate(e, epochLoss, lr, seconds, perEpoch * (double) config.batchSize / seconds);
+            } finally {
+                if (live != null) {
+                    assign(model.params(), live);
+                    Training.close(live);
+                }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             LOG.info(String.format(Locale.ROOT,
-                    "(Epoch %d / %d) loss %.4f, train acc %.4f, val acc %.4f, %.0f images/s, lr %.2e, ETA %s",
-                    e, config.epochs, rec.loss(), trainAcc, valAcc, rec.imagesPerSecond(), lr,
-                    Training.eta(elapsed / e * (config.epochs - e))));
+                    "(Epoch %d / %d) loss %.4f, train acc %.4f, val acc %.4f%s, %.0f images/s, lr %.2e, ETA %s",
+                    e, config.epochs, rec.loss(), rec.trainAcc(), rec.valAcc(), ema != null ? " (averaged weights)" : "",
+                    rec.imagesPerSecond(), lr, Training.eta(elapsed / e * (config.epochs - e))));
         }
+    }
+
+    /** Measures the model's weights after an epoch, keeps them if they are the best so far, checkpoints them. */
+    private Epoch evaluate(int e, double epochLoss, double lr, double seconds, double imagesPerSecond) {
+        double trainAcc = accuracy(train, config.numTrainSamples);
+        double valAcc = accuracy(val, config.numValSamples);
+        Epoch rec = new Epoch(e, epochLoss, trainAcc, valAcc, lr, seconds, imagesPerSecond);
+        epochs.add(rec);
+        if (valAcc > bestValAcc) {
+            bestValAcc = valAcc;
+            bestEpoch = e;
+            Training.close(bestParams);
+            bestParams = Training.snapshot(model.params());
+        }
+        if (config.checkpointDir != null) {
+            writeCheckpoint(rec);
+        }
+        return rec;
     }
 
     private Tensor trainingBatch(int[] order, int from, int to) {
@@ -317,9 +329,12 @@ public final class Solver {
 
     /** The parameters after an epoch, as {@code <checkpointDir>/epoch_NNN/} (see {@link dev.nabla.io.ParamStore}). */
     private void writeCheckpoint(Epoch rec) {
+        // "weights" says which weights the arrays are: the step-by-step ones, or their moving average
+        // (then the loss is still the live weights' training loss, and the accuracies are the average's).
+        String weights = ema == null ? "\"live\"" : "\"ema\", \"ema_decay\": " + config.emaDecay;
         String json = String.format(Locale.ROOT, "{\"format\": \"nabla-checkpoint/1\", \"epoch\": %d, \"loss\": %s, "
-                + "\"train_acc\": %s, \"val_acc\": %s, \"learning_rate\": %s}%n", rec.epoch(), rec.loss(),
-                rec.trainAcc(), rec.valAcc(), rec.learningRate());
+                + "\"train_acc\": %s, \"val_acc\": %s, \"learning_rate\": %s, \"weights\": %s}%n", rec.epoch(),
+                rec.loss(), rec.trainAcc(), rec.valAcc(), rec.learningRate(), weights);
         Training.checkpoint(config.checkpointDir, rec.epoch(), model.params(), json);
     }
 

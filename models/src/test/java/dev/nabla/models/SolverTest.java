@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Solver on a small synthetic problem: learning, repeatability, the NaN guard, checkpoints, best weights. */
 class SolverTest {
@@ -95,20 +97,30 @@ class SolverTest {
         assertEquals(s.bestValAcc(), s.accuracy(blobs(200, 2), 0), 1e-12);
     }
 
-    @Test
-    void anAverageOfTheWeightsIsEvaluatedAndKeptWithoutChangingTheTraining(@TempDir Path dir) throws Exception {
-        TwoLayerNet plainModel = net(4);
-        TwoLayerNet emaModel = net(4);
+    static Iterable<String> backends() {
+        return Backends.available();
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void anAverageOfTheWeightsIsEvaluatedAndKeptWithoutChangingTheTraining(String backend, @TempDir Path dir)
+            throws Exception {
+        Backend be = Backends.get(backend);
+        TwoLayerNet plainModel = new TwoLayerNet(be, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 4);
+        TwoLayerNet emaModel = new TwoLayerNet(be, DType.FLOAT32, new TwoLayerNet.Config(5, 20, 3, 0, 0), 4);
         Solver plain = new Solver(plainModel, blobs(300, 1), blobs(200, 2), config().epochs(3));
         Solver averaged = new Solver(emaModel, blobs(300, 1), blobs(200, 2),
-                config().epochs(3).ema(0.9).checkpointDir(dir));
+                config().epochs(3).ema(0.5).checkpointDir(dir));
         plain.train();
         averaged.train();
         // The updates still act on the live weights: every step's loss is the same as without the average.
         assertEquals(plain.lossHistory(), averaged.lossHistory());
         // What is kept is the average: the best epoch's checkpoint, scoring the best validation accuracy ...
         TwoLayerNet fromCheckpoint = net(99);
-        ParamStore.load(dir.resolve(String.format("epoch_%03d", averaged.bestEpoch())), fromCheckpoint.params());
+        Path best = dir.resolve(String.format("epoch_%03d", averaged.bestEpoch()));
+        ParamStore.load(best, fromCheckpoint.params());
+        assertTrue(ParamStore.description(best).contains("\"weights\": \"ema\", \"ema_decay\": 0.5"),
+                ParamStore.description(best));
         for (Map.Entry<String, Tensor> p : emaModel.params().entrySet()) {
             assertArrayEquals(p.getValue().toFloatArray(), fromCheckpoint.params().get(p.getKey()).toFloatArray(),
                     p.getKey());

@@ -1,0 +1,40 @@
+package dev.nabla.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.nabla.Backends;
+import dev.nabla.DType;
+import dev.nabla.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DigitModelsTest {
+    @Test
+    void parameterCountIsWhatTheBuiltNetworkHolds() {
+        for (DigitModels.Kind kind : DigitModels.Kind.values()) {
+            for (DigitModels.Choice c : DigitModels.grid(kind)) {
+                long held = DigitModels.build(c, Backends.get("cpu"), DType.FLOAT32, 0).params().values().stream()
+                        .mapToLong(Tensor::size).sum();
+                assertEquals(held, c.parameterCount(), c.toString());
+            }
+        }
+    }
+
+    @Test
+    void choosesTheSmallestNetworkWithinOneStandardErrorOfTheBest() {
+        DigitModels.Choice small = new DigitModels.Choice(DigitModels.Kind.CNN, 100, 5);
+        DigitModels.Choice medium = new DigitModels.Choice(DigitModels.Kind.CNN, 200, 5);
+        DigitModels.Choice large = new DigitModels.Choice(DigitModels.Kind.CNN, 500, 5);
+        List<DigitModels.Choice> grid = List.of(large, small, medium);
+        // On 10,000 images the standard error at 0.993 is sqrt(0.993 * 0.007 / 10000) = 0.000834.
+        assertEquals(0.000834, DigitModels.standardError(0.993, 10_000), 1e-6);
+        // medium is 0.0008 below the best: as good as the validation set can tell, and smaller than large.
+        assertEquals(2, DigitModels.choose(grid, new double[] {0.9930, 0.9900, 0.9922}, 10_000));
+        // 0.0009 below is not; small is far off.
+        assertEquals(0, DigitModels.choose(grid, new double[] {0.9930, 0.9900, 0.9921}, 10_000));
+        // With few validation images everything is within the error, so the smallest wins.
+        assertEquals(1, DigitModels.choose(grid, new double[] {0.9930, 0.9900, 0.9921}, 100));
+        assertThrows(IllegalArgumentException.class, () -> DigitModels.choose(grid, new double[] {0.9}, 10_000));
+    }
+}
