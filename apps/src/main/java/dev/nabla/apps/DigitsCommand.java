@@ -155,8 +155,8 @@ final class DigitsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static final String SELECTION = "the smallest network (fewest parameters) within one standard error"
-            + " of the best validation accuracy";
+    private static final String SELECTION = "the cheapest network (fewest multiply-adds per image) within one"
+            + " standard error of the best validation accuracy";
 
     private record Run(DigitModels.Choice choice, Model model, Solver solver, Solver.Config config, double seconds) {
         double trainAcc() {
@@ -167,6 +167,7 @@ final class DigitsCommand implements Callable<Integer> {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("params", choice.describe());
             r.put("parameters", choice.parameterCount());
+            r.put("multiply_adds", choice.multiplyAdds());
             r.put("training", config.describe());
             r.put("train_acc", trainAcc());
             r.put("val_acc", solver.bestValAcc());
@@ -211,12 +212,14 @@ final class DigitsCommand implements Callable<Integer> {
         md.append("# MNIST digits: ").append(model).append(sweep ? " sweep" : "").append("\n\n");
         md.append(String.format(Locale.ROOT, "Backend `%s`, %d epochs per run, seed %d, %.0f s in all.%n%n",
                 be.name(), best.solver.epochs().size(), seed, seconds));
-        md.append("| configuration | parameters | train acc | val acc | best epoch | seconds |\n|---|---|---|---|---|---|\n");
+        md.append("| configuration | parameters | multiply-adds | train acc | val acc | best epoch | seconds |\n"
+                + "|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
             String params = ((Map<?, ?>) r.get("params")).entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %d | %.0f |%n", params,
-                    (long) r.get("parameters"), (double) r.get("train_acc"), (double) r.get("val_acc"), (int) r.get("best_epoch"),
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.4f | %.4f | %d | %.0f |%n", params,
+                    (long) r.get("parameters"), (long) r.get("multiply_adds"), (double) r.get("train_acc"),
+                    (double) r.get("val_acc"), (int) r.get("best_epoch"),
                     (double) r.get("seconds")));
         }
         if (rows.size() > 1) {

@@ -55,7 +55,7 @@ public final class DigitModels {
             return m;
         }
 
-        /** Weights and biases of the network: the "size" that {@link #choose} prefers small. */
+        /** Weights and biases of the network. */
         public long parameterCount() {
             if (kind == Kind.MLP) {
                 return 28L * 28 * hidden + hidden + hidden * 10L + 10;
@@ -63,6 +63,19 @@ public final class DigitModels {
             long pooled = (long) NUM_FILTERS * ((28 - filterSize + 1) / 2) * ((28 - filterSize + 1) / 2);
             return (long) NUM_FILTERS * filterSize * filterSize + NUM_FILTERS + pooled * hidden + hidden
                     + hidden * 10L + 10;
+        }
+
+        /**
+         * Multiply-adds of one image's forward pass (convolution and affine layers): the cost that
+         * {@link #choose} prefers small, since the backward pass costs about twice as much again.
+         */
+        public long multiplyAdds() {
+            if (kind == Kind.MLP) {
+                return 28L * 28 * hidden + hidden * 10L;
+            }
+            int side = 28 - filterSize + 1;
+            long pooled = (long) NUM_FILTERS * (side / 2) * (side / 2);
+            return (long) NUM_FILTERS * filterSize * filterSize * side * side + pooled * hidden + hidden * 10L;
         }
 
         @Override
@@ -92,11 +105,12 @@ public final class DigitModels {
     }
 
     /**
-     * Which configuration a sweep keeps: the smallest network (fewest parameters) whose validation accuracy is
-     * within one standard error of the best one, the "one-standard-error rule" (Hastie, Tibshirani and
-     * Friedman, The Elements of Statistical Learning, 7.10). On {@code valCount} images an accuracy p is known
-     * to about sqrt(p (1 - p) / valCount), 0.0008 at 0.993 on 10,000: networks closer than that are not told
-     * apart by the validation set, and the smaller one is cheaper to train and run.
+     * Which configuration a sweep keeps: the cheapest network (fewest {@link Choice#multiplyAdds()} per image)
+     * whose validation accuracy is within one standard error of the best one, the "one-standard-error rule"
+     * (Hastie, Tibshirani and Friedman, The Elements of Statistical Learning, 7.10). On {@code valCount}
+     * images an accuracy p is known to about sqrt(p (1 - p) / valCount), 0.0008 at 0.993 on 10,000:
+     * networks closer than that are not told apart by the validation set, and the cheaper one trains and
+     * runs faster.
      *
      * @return the index into {@code choices}
      */
@@ -110,7 +124,7 @@ public final class DigitModels {
         int chosen = -1;
         for (int i = 0; i < valAcc.length; i++) {
             if (valAcc[i] >= threshold && (chosen < 0
-                    || choices.get(i).parameterCount() < choices.get(chosen).parameterCount())) {
+                    || choices.get(i).multiplyAdds() < choices.get(chosen).multiplyAdds())) {
                 chosen = i;
             }
         }

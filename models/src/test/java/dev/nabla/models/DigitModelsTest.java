@@ -22,18 +22,26 @@ class DigitModelsTest {
     }
 
     @Test
-    void choosesTheSmallestNetworkWithinOneStandardErrorOfTheBest() {
+    void multiplyAddsCountTheConvolutionAndAffineLayers() {
+        // conv: 32 filters x 5 x 5 taps at 24 x 24 positions; hidden: 32 x 12 x 12 inputs x 200; scores: 200 x 10.
+        assertEquals(32L * 25 * 576 + 4608L * 200 + 2000,
+                new DigitModels.Choice(DigitModels.Kind.CNN, 200, 5).multiplyAdds());
+        assertEquals(784L * 1000 + 10_000, new DigitModels.Choice(DigitModels.Kind.MLP, 1000, 0).multiplyAdds());
+    }
+
+    @Test
+    void choosesTheCheapestNetworkWithinOneStandardErrorOfTheBest() {
         DigitModels.Choice small = new DigitModels.Choice(DigitModels.Kind.CNN, 100, 5);
         DigitModels.Choice medium = new DigitModels.Choice(DigitModels.Kind.CNN, 200, 5);
         DigitModels.Choice large = new DigitModels.Choice(DigitModels.Kind.CNN, 500, 5);
         List<DigitModels.Choice> grid = List.of(large, small, medium);
         // On 10,000 images the standard error at 0.993 is sqrt(0.993 * 0.007 / 10000) = 0.000834.
         assertEquals(0.000834, DigitModels.standardError(0.993, 10_000), 1e-6);
-        // medium is 0.0008 below the best: as good as the validation set can tell, and smaller than large.
+        // medium is 0.0008 below the best: as good as the validation set can tell, and cheaper than large.
         assertEquals(2, DigitModels.choose(grid, new double[] {0.9930, 0.9900, 0.9922}, 10_000));
         // 0.0009 below is not; small is far off.
         assertEquals(0, DigitModels.choose(grid, new double[] {0.9930, 0.9900, 0.9921}, 10_000));
-        // With few validation images everything is within the error, so the smallest wins.
+        // With few validation images everything is within the error, so the cheapest wins.
         assertEquals(1, DigitModels.choose(grid, new double[] {0.9930, 0.9900, 0.9921}, 100));
         assertThrows(IllegalArgumentException.class, () -> DigitModels.choose(grid, new double[] {0.9}, 10_000));
     }
