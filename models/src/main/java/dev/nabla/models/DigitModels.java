@@ -112,12 +112,15 @@ public final class DigitModels {
      * networks closer than that are not told apart by the validation set, and the cheaper one trains and
      * runs faster.
      *
+     * Of equally cheap networks the first listed is kept.
+     *
      * @return the index into {@code choices}
      */
     public static int choose(List<Choice> choices, double[] valAcc, int valCount) {
-        if (choices.isEmpty() || choices.size() != valAcc.length || valCount < 1) {
-            throw new IllegalArgumentException("DigitModels.choose: " + choices.size() + " choices, "
-                    + valAcc.length + " accuracies, " + valCount + " validation images");
+        if (choices.isEmpty() || choices.size() != valAcc.length || valCount < 1
+                || Arrays.stream(valAcc).anyMatch(a -> !(a >= 0 && a <= 1))) {
+            throw new IllegalArgumentException("DigitModels.choose: " + choices.size() + " choices, accuracies "
+                    + Arrays.toString(valAcc) + " (each must be in [0, 1]), " + valCount + " validation images");
         }
         double best = Arrays.stream(valAcc).max().orElseThrow();
         double threshold = best - standardError(best, valCount);
@@ -164,7 +167,7 @@ public final class DigitModels {
      * and what it evaluates and keeps is an exponential moving average of its weights (decay 0.999; with the
      * warm-up of {@link dev.nabla.train.ExponentialMovingAverage} that is 0.991 after the first of its 1,000-step
      * epochs and 0.9989 after the eighth). On validation the average scored 0.9930 and 0.9927 on two seeds
-     * where the weights themselves scored 0.9919 and 0.9919 (10 epochs; README, digits).
+     * where the weights themselves scored 0.9919 and 0.9919 (10 epochs; docs/results/digits-recipe.md).
      */
     public static Solver.Config training(Kind kind, int epochs, long seed) {
         return new Solver.Config()

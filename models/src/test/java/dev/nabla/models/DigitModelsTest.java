@@ -43,6 +43,10 @@ class DigitModelsTest {
         assertEquals(0, DigitModels.choose(grid, new double[] {0.9930, 0.9900, 0.9921}, 10_000));
         // With few validation images everything is within the error, so the cheapest wins.
         assertEquals(1, DigitModels.choose(grid, new double[] {0.9930, 0.9900, 0.9921}, 100));
+        // Equally cheap: the first listed.
+        assertEquals(0, DigitModels.choose(List.of(medium, medium), new double[] {0.99, 0.99}, 10_000));
         assertThrows(IllegalArgumentException.class, () -> DigitModels.choose(grid, new double[] {0.9}, 10_000));
+        assertThrows(IllegalArgumentException.class,
+                () -> DigitModels.choose(grid, new double[] {0.99, Double.NaN, 0.98}, 10_000));
     }
 }

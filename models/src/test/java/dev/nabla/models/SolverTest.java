@@ -86,6 +86,7 @@ class SolverTest {
             Path ckpt = dir.resolve(String.format("epoch_%03d", e));
             assertTrue(Files.isRegularFile(ckpt.resolve("W1.npy")), "checkpoint of epoch " + e);
             assertTrue(ParamStore.description(ckpt).contains("\"epoch\": " + e));
+            assertTrue(ParamStore.description(ckpt).contains("\"weights\": \"live\""), ParamStore.description(ckpt));
         }
         // The restored parameters are the best epoch's checkpoint, bit for bit.
         TwoLayerNet fromCheckpoint = net(99);
@@ -131,5 +132,22 @@ class SolverTest {
                 emaModel.params().get("W1").toFloatArray()), "the kept weights should be the average");
         assertEquals(0.9, config().ema(0.9).describe().get("ema_decay"));
         assertThrows(IllegalArgumentException.class, () -> config().ema(1));
+    }
+
+    @Test
+    void aFailedEvaluationLeavesTheLiveWeightsNotTheAverage(@TempDir Path dir) throws Exception {
+        // The checkpoint folder is a file, so writing the first checkpoint fails while the average is swapped in.
+        Path notAFolder = Files.writeString(dir.resolve("taken"), "x");
+        TwoLayerNet plainModel = net(5);
+        TwoLayerNet emaModel = net(5);
+        new Solver(plainModel, blobs(300, 1), blobs(200, 2), config().epochs(1)).train();
+        Solver failing = new Solver(emaModel, blobs(300, 1), blobs(200, 2),
+                config().epochs(1).ema(0.5).checkpointDir(notAFolder));
+        assertThrows(RuntimeException.class, failing::train);
+        // One epoch without the average ends on the live weights: the failed run must hold exactly those.
+        for (Map.Entry<String, Tensor> p : plainModel.params().entrySet()) {
+            assertArrayEquals(p.getValue().toFloatArray(), emaModel.params().get(p.getKey()).toFloatArray(),
+                    p.getKey());
+        }
     }
 }
