@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code nabla digits}: trains the course's MLP or CNN on MNIST, optionally sweeping sizes on the validation set. */
 @Command(name = "digits", mixinStandardHelpOptions = true,
-        description = {"Train a digit classifier on MNIST (50,000 train / 10,000 validation / 10,000 test).",
-            "Without --sweep it trains the best configuration found so far; with --sweep it trains the grid,",
-            "keeps the cheapest network within one standard error of the best validation accuracy and",
-            "reports its test accuracy once."})
+        description = {"Train a digit classifier on MNIST (50,000 train / 10,000 validation /",
+            "10,000 test). Without --sweep it trains the best configuration found so far;",
+            "with --sweep it trains the grid, keeps the cheapest network within one",
+            "standard error of the best validation accuracy and reports its test",
+            "accuracy once."})
 final class DigitsCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DigitsCommand.class);
 
