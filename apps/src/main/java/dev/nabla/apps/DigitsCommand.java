@@ -124,6 +124,8 @@ final class DigitsCommand implements Callable<Integer> {
         }
         double[] valAcc = runs.stream().mapToDouble(r -> r.solver.bestValAcc()).toArray();
         Run best = runs.get(DigitModels.choose(choices, valAcc, val.count()));
+        double topValAcc = Arrays.stream(valAcc).max().orElseThrow();
+        double standardError = DigitModels.standardError(topValAcc, val.count());
         int[] order = new int[test.count()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -145,15 +147,14 @@ final class DigitsCommand implements Callable<Integer> {
         results.put("configurations", rows);
         if (sweep) {
             results.put("selection", SELECTION);
-            results.put("val_standard_error", DigitModels.standardError(
-                    Arrays.stream(valAcc).max().orElseThrow(), val.count()));
+            results.put("val_standard_error", standardError);
         }
         results.put("chosen", chosen);
         results.put("total_seconds", totalSeconds);
         Outputs.json(out.resolve("results.json"), results);
         writePlots(best);
-        Outputs.text(out.resolve("report.md"), report(be, rows, best, testAcc, totalSeconds, valAcc, val.count(),
-                test.count()));
+        Outputs.text(out.resolve("report.md"), report(be, rows, best, testAcc, totalSeconds, topValAcc, standardError,
+                val.count(), test.count()));
         stdout.printf(Locale.ROOT, "chosen: %s  val_acc %.4f  test_acc %.4f  (backend %s, %.0f s in all)%n",
                 best.choice, best.solver.bestValAcc(), testAcc, be.name(), totalSeconds);
         stdout.printf("wrote %s (results.json, report.md, loss.png, accuracy.png, model/)%n", out);
@@ -213,7 +214,7 @@ final class DigitsCommand implements Callable<Integer> {
     }
 
     private String report(Backend be, List<Map<String, Object>> rows, Run best, double testAcc, double seconds,
-                          double[] valAcc, int valCount, int testCount) {
+                          double topValAcc, double standardError, int valCount, int testCount) {
         StringBuilder md = new StringBuilder();
         md.append("# MNIST digits: ").append(model).append(sweep ? " sweep" : "").append("\n\n");
         md.append(String.format(Locale.ROOT, "Backend `%s`, %d epochs per run, seed %d, %.0f s in all.%n%n",
@@ -230,11 +231,9 @@ final class DigitsCommand implements Callable<Integer> {
                     (double) r.get("seconds")));
         }
         if (rows.size() > 1) {
-            double top = Arrays.stream(valAcc).max().orElseThrow();
             md.append(String.format(Locale.ROOT, "%nChosen: %s. Best validation accuracy %.4f, standard error %.4f on"
                     + " %,d images, so every network at %.4f or above is as good as the validation set can tell.%n",
-                    SELECTION, top, DigitModels.standardError(top, valCount), valCount,
-                    top - DigitModels.standardError(top, valCount)));
+                    SELECTION, topValAcc, standardError, valCount, topValAcc - standardError));
         }
         md.append(String.format(Locale.ROOT, "%n**%s**: validation %.4f, **test accuracy %.4f** on the %,d test"
                 + " images (scored once, after the choice).%n%n", best.choice, best.solver.bestValAcc(), testAcc,

@@ -226,20 +226,21 @@ public final class Solver {
             try {
                 if (ema != null) { // evaluate, keep and checkpoint the average; train on from the live weights
                     live = Training.snapshot(model.params());
-                    assign(model.params(), ema.average());
+                    Training.assign(model.params(), ema.average());
                 }
                 rec = evaluate(e, epochLoss, lr, seconds, perEpoch * (double) config.batchSize / seconds);
             } finally {
                 if (live != null) {
-                    assign(model.params(), live);
+                    Training.assign(model.params(), live);
                     Training.close(live);
                 }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             LOG.info(String.format(Locale.ROOT,
                     "(Epoch %d / %d) loss %.4f, train acc %.4f, val acc %.4f%s, %.0f images/s, lr %.2e, ETA %s",
-                    e, config.epochs, rec.loss(), rec.trainAcc(), rec.valAcc(), ema != null ? " (averaged weights)" : "",
-                    rec.imagesPerSecond(), lr, Training.eta(elapsed / e * (config.epochs - e))));
+                    e, config.epochs, rec.loss(), rec.trainAcc(), rec.valAcc(),
+                    ema != null ? " (averaged weights)" : "", rec.imagesPerSecond(), lr,
+                    Training.eta(elapsed / e * (config.epochs - e))));
         }
     }
 
@@ -340,12 +341,8 @@ public final class Solver {
 
     private void restoreBest() {
         if (bestParams != null) {
-            assign(model.params(), bestParams);
+            Training.assign(model.params(), bestParams);
         }
-    }
-
-    private static void assign(Map<String, Tensor> to, Map<String, Tensor> from) {
-        to.forEach((k, v) -> v.assign(from.get(k)));
     }
 
     private void shuffle(int[] a) {

@@ -143,8 +143,7 @@ public final class Trainer {
                     t.seconds() + v.seconds(), t.samples() / t.seconds(), elapsed / e * (config.epochs - e)));
         }
         if (best != null) {
-            Map<String, Tensor> kept = best;
-            model.params().forEach((k, p) -> p.assign(kept.get(k)));
+            Training.assign(model.params(), best);
             Training.close(best);
         }
         LOG.info(String.format(Locale.ROOT, "Best val acc %.4f at epoch %d (weights restored)", bestValAcc, bestEpoch));

@@ -69,6 +69,11 @@ final class Training {
         return copy;
     }
 
+    /** Copies each tensor of {@code from} into the parameter of the same name in {@code to}. */
+    static void assign(Map<String, Tensor> to, Map<String, Tensor> from) {
+        to.forEach((k, v) -> v.assign(from.get(k)));
+    }
+
     /** Closes every tensor of a snapshot (native memory on some backends); null is a no-op. */
     static void close(Map<String, Tensor> snapshot) {
         if (snapshot != null) {

@@ -60,7 +60,7 @@ public final class DigitModels {
             if (kind == Kind.MLP) {
                 return 28L * 28 * hidden + hidden + hidden * 10L + 10;
             }
-            long pooled = (long) NUM_FILTERS * ((28 - filterSize + 1) / 2) * ((28 - filterSize + 1) / 2);
+            long pooled = convConfig().pooledSize();
             return (long) NUM_FILTERS * filterSize * filterSize + NUM_FILTERS + pooled * hidden + hidden
                     + hidden * 10L + 10;
         }
@@ -74,8 +74,12 @@ public final class DigitModels {
                 return 28L * 28 * hidden + hidden * 10L;
             }
             int side = 28 - filterSize + 1;
-            long pooled = (long) NUM_FILTERS * (side / 2) * (side / 2);
+            long pooled = convConfig().pooledSize();
             return (long) NUM_FILTERS * filterSize * filterSize * side * side + pooled * hidden + hidden * 10L;
+        }
+
+        private ConvNet.Config convConfig() {
+            return new ConvNet.Config(1, 28, 28, NUM_FILTERS, filterSize, hidden, 10, 0, REG);
         }
 
         @Override
@@ -158,8 +162,7 @@ public final class DigitModels {
         if (choice.kind() == Kind.MLP) {
             return new TwoLayerNet(backend, dtype, new TwoLayerNet.Config(28 * 28, choice.hidden(), 10, 0, REG), seed);
         }
-        return new ConvNet(backend, dtype, new ConvNet.Config(1, 28, 28, NUM_FILTERS, choice.filterSize(),
-                choice.hidden(), 10, 0, REG), seed);
+        return new ConvNet(backend, dtype, choice.convConfig(), seed);
     }
 
     /**
