@@ -1,5 +1,6 @@
 package dev.nabla;
 
+import dev.nabla.nn.AvgPool2d;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.SoftmaxLoss;
@@ -100,4 +101,28 @@ public interface Backend {
 
     /** {@code a + b}, element-wise, same shapes; a new tensor. */
     Tensor add(Tensor a, Tensor b);
+
+    /**
+     * Sums of {@code x} (N, C, d2, ..., dk) over every axis but the channel axis 1: a tensor of shape (C),
+     * accumulated in double (batch-norm statistics and parameter gradients).
+     */
+    Tensor channelSums(Tensor x);
+
+    /**
+     * {@code x[n, c, ...] * scale[c] + shift[c]} for {@code x} (N, C, d2, ..., dk) and {@code scale}, {@code shift}
+     * of shape (C); a new tensor (batch normalization's per-channel affine map).
+     */
+    Tensor channelAffine(Tensor x, Tensor scale, Tensor shift);
+
+    /** Average pooling forward; see {@link AvgPool2d} for the layout, padding and divisor. */
+    Tensor avgPool2dForward(Tensor x, AvgPool2d.Spec spec);
+
+    /** Average pooling backward: the gradient of an input of shape {@code xShape}. */
+    Tensor avgPool2dBackward(Tensor dout, Shape xShape, AvgPool2d.Spec spec);
+
+    /** Softmax of every row of the 2-D {@code x} (N, C), computed stably (each row shifted by its maximum). */
+    Tensor softmax(Tensor x);
+
+    /** {@code y * (dout - rowsum(dout * y))}: the gradient of the row softmax from its output {@code y}. */
+    Tensor softmaxBackward(Tensor dout, Tensor y);
 }

@@ -2,10 +2,13 @@ package dev.nabla.apps;
 
 import dev.nabla.Backend;
 import dev.nabla.DType;
+import dev.nabla.Shape;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.MnistDownloader;
 import dev.nabla.models.DigitModels;
 import dev.nabla.models.ModelStore;
+import dev.nabla.module.Classifier;
+import dev.nabla.module.Summary;
 import dev.nabla.train.Dataset;
 import dev.nabla.train.Model;
 import dev.nabla.train.Solver;
@@ -45,7 +48,8 @@ final class DigitsCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data = new DataDirOption();
 
-    @Option(names = "--model", defaultValue = "cnn", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "cnn", description = "mlp, cnn or bn-cnn (batch norm and dropout;"
+            + " default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--epochs", description = "Epochs per training run (default: 10 for mlp, 8 for cnn).")
@@ -123,7 +127,7 @@ final class DigitsCommand implements Callable<Integer> {
             runs.add(run);
         }
         double[] valAcc = runs.stream().mapToDouble(r -> r.solver.bestValAcc()).toArray();
-        Run best = runs.get(DigitModels.choose(choices, valAcc, val.count()));
+        Run best = runs.get(DigitModels.choose(choices, valAcc, val.count(), be));
         double topValAcc = Arrays.stream(valAcc).max().orElseThrow();
         double standardError = DigitModels.standardError(topValAcc, val.count());
         int[] order = new int[test.count()];
@@ -139,7 +143,7 @@ final class DigitsCommand implements Callable<Integer> {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("command", "digits");
         results.put("backend", be.name());
-        results.put("model", kind.name().toLowerCase(Locale.ROOT));
+        results.put("model", kind.id());
         results.put("sweep", sweep);
         results.put("train_images", train.count());
         results.put("val_images", val.count());
@@ -165,7 +169,8 @@ final class DigitsCommand implements Callable<Integer> {
     private static final String SELECTION = "the cheapest network (fewest multiply-adds per image) within one"
             + " standard error of the best validation accuracy";
 
-    private record Run(DigitModels.Choice choice, Model model, Solver solver, Solver.Config config, double seconds) {
+    private record Run(DigitModels.Choice choice, Model model, Summary summary, Solver solver, Solver.Config config,
+                       double seconds) {
         double trainAcc() {
             return solver.epochs().get(solver.bestEpoch() - 1).trainAcc();
         }
@@ -173,8 +178,8 @@ final class DigitsCommand implements Callable<Integer> {
         Map<String, Object> row() {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("params", choice.describe());
-            r.put("parameters", choice.parameterCount());
-            r.put("multiply_adds", choice.multiplyAdds());
+            r.put("parameters", summary.parameters());
+            r.put("multiply_adds", summary.multiplyAdds());
             r.put("training", config.describe());
             r.put("train_acc", trainAcc());
             r.put("val_acc", solver.bestValAcc());
@@ -188,6 +193,8 @@ final class DigitsCommand implements Callable<Integer> {
 
     private Run train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs) {
         Model m = DigitModels.build(choice, be, DType.FLOAT32, seed);
+        Summary summary = ((Classifier) m).network().summary(Shape.of(1, 1, 28, 28));
+        LOG.info("{}:\n{}", choice, summary);
         Solver.Config config = DigitModels.training(choice.kind(), epochs, seed);
         if (learningRate != null) {
             config.learningRate(learningRate);
@@ -201,7 +208,7 @@ final class DigitsCommand implements Callable<Integer> {
         Solver solver = new Solver(m, train, val, config);
         long t = System.nanoTime();
         solver.train();
-        return new Run(choice, m, solver, config, (System.nanoTime() - t) / 1e9);
+        return new Run(choice, m, summary, solver, config, (System.nanoTime() - t) / 1e9);
     }
 
     private void writePlots(Run best) throws IOException {

@@ -39,7 +39,7 @@ class DigitsCommandTest {
             byte[] head = Files.readAllBytes(out.resolve(png));
             assertTrue(head.length > 1000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G', png);
         }
-        assertTrue(Files.isRegularFile(out.resolve("model/W1.npy")));
+        assertTrue(Files.isRegularFile(out.resolve("model/fc1.weight.npy")));
     }
 
     @Test

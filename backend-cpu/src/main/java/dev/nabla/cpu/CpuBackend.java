@@ -5,6 +5,7 @@ import dev.nabla.DType;
 import dev.nabla.Ownership;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
+import dev.nabla.nn.AvgPool2d;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.SoftmaxLoss;
@@ -361,6 +362,91 @@ public final class CpuBackend implements Backend {
             KernelsF32.scatterAddRows(ts.f, width, ids, out.f);
         }
         return out;
+    }
+
+    @Override
+    public Tensor channelSums(Tensor x) {
+        CpuTensor tx = own(x);
+        Shape s = x.shape();
+        CpuTensor out = CpuTensor.zeros(this, x.dtype(), Shape.of(s.dim(1)));
+        if (tx.isF64()) {
+            KernelsF64.channelSums(tx.d, s.dim(0), s.dim(1), s.sizeFrom(2), out.d);
+        } else {
+            KernelsF32.channelSums(tx.f, s.dim(0), s.dim(1), s.sizeFrom(2), out.f);
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor channelAffine(Tensor x, Tensor scale, Tensor shift) {
+        CpuTensor tx = own(x);
+        CpuTensor ts = same("channelAffine", tx, scale, false);
+        CpuTensor tt = same("channelAffine", ts, shift);
+        Shape s = x.shape();
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), s);
+        if (tx.isF64()) {
+            KernelsF64.channelAffine(par, tx.d, s.dim(0), s.dim(1), s.sizeFrom(2), ts.d, tt.d, y.d);
+        } else {
+            KernelsF32.channelAffine(par, tx.f, s.dim(0), s.dim(1), s.sizeFrom(2), ts.f, tt.f, y.f);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor avgPool2dForward(Tensor x, AvgPool2d.Spec spec) {
+        CpuTensor tx = own(x);
+        Shape s = x.shape();
+        int planes = s.dim(0) * s.dim(1);
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), Shape.of(s.dim(0), s.dim(1), spec.outHeight(s.dim(2)),
+                spec.outWidth(s.dim(3))));
+        if (tx.isF64()) {
+            KernelsF64.avgPoolForward(par, tx.d, planes, s.dim(2), s.dim(3), spec, y.d);
+        } else {
+            KernelsF32.avgPoolForward(par, tx.f, planes, s.dim(2), s.dim(3), spec, y.f);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor avgPool2dBackward(Tensor dout, Shape xShape, AvgPool2d.Spec spec) {
+        CpuTensor td = own(dout);
+        int planes = xShape.dim(0) * xShape.dim(1);
+        CpuTensor dx = CpuTensor.zeros(this, dout.dtype(), xShape);
+        if (td.isF64()) {
+            KernelsF64.avgPoolBackward(par, td.d, planes, xShape.dim(2), xShape.dim(3), spec, dx.d);
+        } else {
+            KernelsF32.avgPoolBackward(par, td.f, planes, xShape.dim(2), xShape.dim(3), spec, dx.f);
+        }
+        return dx;
+    }
+
+    @Override
+    public Tensor softmax(Tensor x) {
+        CpuTensor tx = own(x);
+        CpuTensor y = CpuTensor.zeros(this, x.dtype(), x.shape());
+        int n = x.shape().dim(0);
+        int c = x.shape().dim(1);
+        if (tx.isF64()) {
+            KernelsF64.softmax(par, tx.d, n, c, y.d);
+        } else {
+            KernelsF32.softmax(par, tx.f, n, c, y.f);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor softmaxBackward(Tensor dout, Tensor y) {
+        CpuTensor td = own(dout);
+        CpuTensor ty = same("softmaxBackward", td, y);
+        CpuTensor dx = CpuTensor.zeros(this, y.dtype(), y.shape());
+        int n = y.shape().dim(0);
+        int c = y.shape().dim(1);
+        if (ty.isF64()) {
+            KernelsF64.softmaxBackward(td.d, ty.d, n, c, dx.d);
+        } else {
+            KernelsF32.softmaxBackward(td.f, ty.f, n, c, dx.f);
+        }
+        return dx;
     }
 
     private static ConvGeometry geometry(Shape x, Shape w, Conv2d.Spec spec) {

@@ -1,5 +1,7 @@
 package dev.nabla.cpu;
 
+import dev.nabla.nn.AvgPool2d;
+
 /**
  * The plain-Java kernels in double precision; {@code KernelsF32} is generated from this file.
  *
@@ -547,5 +549,126 @@ final class KernelsF64 {
                 out[i] = a[i] + b[i];
             }
         });
+    }
+
+    // ---- per-channel maps, average pooling, softmax ------------------------------------------
+
+    /** out[ch] = the sum of x (n x c x s) over n and s, accumulated in double. */
+    static void channelSums(double[] x, int n, int c, int s, double[] out) {
+        for (int ch = 0; ch < c; ch++) {
+            double/*acc*/ acc = 0;
+            for (int i = 0; i < n; i++) {
+                int off = (i * c + ch) * s;
+                for (int k = 0; k < s; k++) {
+                    acc += x[off + k];
+                }
+            }
+            out[ch] = (double) acc;
+        }
+    }
+
+    /** y = x * scale[ch] + shift[ch] for x (n x c x s), one (n, ch) plane per loop. */
+    static void channelAffine(Parallel par, double[] x, int n, int c, int s, double[] scale, double[] shift,
+                              double[] y) {
+        par.forRange(n * c, Math.max(1, ELEMENTWISE_GRAIN / Math.max(1, s)), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                double a = scale[p % c];
+                double b = shift[p % c];
+                int off = p * s;
+                for (int k = 0; k < s; k++) {
+                    y[off + k] = x[off + k] * a + b;
+                }
+            }
+        });
+    }
+
+    /** Window means of x (planes x h x w) into y (planes x oh x ow); padded positions add nothing. */
+    static void avgPoolForward(Parallel par, double[] x, int planes, int h, int w, AvgPool2d.Spec sp, double[] y) {
+        int oh = sp.outHeight(h);
+        int ow = sp.outWidth(w);
+        par.forRange(planes, 16, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int xPlane = p * h * w;
+                int o = p * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    int r0 = Math.max(i * sp.strideH() - sp.padTop(), 0);
+                    int r1 = Math.min(i * sp.strideH() - sp.padTop() + sp.poolH(), h);
+                    for (int j = 0; j < ow; j++, o++) {
+                        int c0 = Math.max(j * sp.strideW() - sp.padLeft(), 0);
+                        int c1 = Math.min(j * sp.strideW() - sp.padLeft() + sp.poolW(), w);
+                        double/*acc*/ sum = 0;
+                        for (int r = r0; r < r1; r++) {
+                            for (int c = c0; c < c1; c++) {
+                                sum += x[xPlane + r * w + c];
+                            }
+                        }
+                        y[o] = (double) (sum / sp.divisor(i, j, h, w));
+                    }
+                }
+            }
+        });
+    }
+
+    /** dx += dout / divisor over each window's positions inside the image; planes are independent. */
+    static void avgPoolBackward(Parallel par, double[] dout, int planes, int h, int w, AvgPool2d.Spec sp,
+                                double[] dx) {
+        int oh = sp.outHeight(h);
+        int ow = sp.outWidth(w);
+        par.forRange(planes, 16, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int xPlane = p * h * w;
+                int o = p * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    int r0 = Math.max(i * sp.strideH() - sp.padTop(), 0);
+                    int r1 = Math.min(i * sp.strideH() - sp.padTop() + sp.poolH(), h);
+                    for (int j = 0; j < ow; j++, o++) {
+                        int c0 = Math.max(j * sp.strideW() - sp.padLeft(), 0);
+                        int c1 = Math.min(j * sp.strideW() - sp.padLeft() + sp.poolW(), w);
+                        double g = dout[o] / sp.divisor(i, j, h, w);
+                        for (int r = r0; r < r1; r++) {
+                            for (int c = c0; c < c1; c++) {
+                                dx[xPlane + r * w + c] += g;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** y[row] = softmax(x[row]) for x (n x c), each row shifted by its maximum first. */
+    static void softmax(Parallel par, double[] x, int n, int c, double[] y) {
+        par.forRange(n, Math.max(1, ELEMENTWISE_GRAIN / Math.max(1, c)), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int off = i * c;
+                double max = x[off];
+                for (int j = 1; j < c; j++) {
+                    max = Math.max(max, x[off + j]);
+                }
+                double/*acc*/ sum = 0;
+                for (int j = 0; j < c; j++) {
+                    double e = (double) Math.exp(x[off + j] - max);
+                    y[off + j] = e;
+                    sum += e;
+                }
+                for (int j = 0; j < c; j++) {
+                    y[off + j] = (double) (y[off + j] / sum);
+                }
+            }
+        });
+    }
+
+    /** dx[row] = y[row] * (dout[row] - dout[row] . y[row]) for (n x c). */
+    static void softmaxBackward(double[] dout, double[] y, int n, int c, double[] dx) {
+        for (int i = 0; i < n; i++) {
+            int off = i * c;
+            double/*acc*/ dot = 0;
+            for (int j = 0; j < c; j++) {
+                dot += (double/*acc*/) dout[off + j] * y[off + j];
+            }
+            for (int j = 0; j < c; j++) {
+                dx[off + j] = (double) (y[off + j] * (dout[off + j] - dot));
+            }
+        }
     }
 }

@@ -40,8 +40,8 @@ final class Depthwise {
         try {
             correlate(be, xp != null ? xp.array() : x, w, false, sh, sw, out);
             long n = out.size(0);
-            view(out, n * out.size(1), out.size(2) * out.size(3)).addiColumnVector(perRow(b.data().asDouble(), n,
-                    out));
+            view(out, n * out.size(1), out.size(2) * out.size(3))
+                    .addiColumnVector(ChannelOps.perRow(b.data().asDouble(), n, out));
         } finally {
             if (xp != null) {
                 be.discard(xp);
@@ -127,7 +127,7 @@ final class Depthwise {
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
                     scratch.array().assign(dout);
-                    try (INDArray col = perRow(tapWeights(wv, (int) c, kh * kw, i * kw + j), n, dout)) {
+                    try (INDArray col = ChannelOps.perRow(tapWeights(wv, (int) c, kh * kw, i * kw + j), n, dout)) {
                         term2d.muliColumnVector(col);
                     }
                     INDArray v = tap(target, i, j, sh, sw, oh, ow);
@@ -173,7 +173,7 @@ final class Depthwise {
                     boolean first = i == 0 && j == 0;
                     INDArray dest = first ? out : term.array();
                     dest.assign(tap(src, i, j, sh, sw, oh, ow));
-                    try (INDArray col = perRow(tapWeights(wv, (int) c, kh * kw, t), n, out)) {
+                    try (INDArray col = ChannelOps.perRow(tapWeights(wv, (int) c, kh * kw, t), n, out)) {
                         (first ? out2d : term2d).muliColumnVector(col);
                     }
                     if (!first) {
@@ -184,16 +184,6 @@ final class Depthwise {
         } finally {
             be.discard(term);
         }
-    }
-
-    /** A (N*C, 1) column of {@code like}'s type: the C per-channel values repeated for each of n images. */
-    private static INDArray perRow(double[] perChannel, long n, INDArray like) {
-        int c = perChannel.length;
-        double[] col = new double[(int) (n * c)];
-        for (int img = 0; img < n; img++) {
-            System.arraycopy(perChannel, 0, col, img * c, c);
-        }
-        return Nd4j.create(col, new long[] {n * c, 1}, like.dataType());
     }
 
     /** x with the spec's zero padding on each side; null when there is none. */

@@ -8,8 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * libnd4j's own operations, called by name with their integer arguments spelled out.
  *
  * <p>All arrays are NCHW; every output is allocated by the caller, so no op allocates behind our back.
- * The argument layouts are those of libnd4j's {@code conv2d}, {@code conv2d_bp}, {@code maxpool2d} and
- * {@code maxpool2d_bp} declarations (ops/declarable/generic/nn/convo and .../pooling).
+ * The argument layouts are those of libnd4j's {@code conv2d}, {@code conv2d_bp}, {@code maxpool2d},
+ * {@code maxpool2d_bp}, {@code avgpool2d} and {@code avgpool2d_bp} declarations (ops/declarable/generic/nn/convo and .../pooling).
  */
 final class LibNd4j {
     /** iArg 9 of the convolution and iArg 10 of the pooling ops: the data layout, 0 = NCHW. */
@@ -36,12 +36,23 @@ final class LibNd4j {
 
     /** Max pooling without padding; windows past the edge are dropped. */
     static void maxPool2d(INDArray x, int poolH, int poolW, int stride, INDArray out) {
-        exec(op("maxpool2d", poolArgs(poolH, poolW, stride)).addInputs(x).addOutputs(out));
+        exec(op("maxpool2d", poolArgs(poolH, poolW, stride, stride)).addInputs(x).addOutputs(out));
     }
 
     /** The gradient of {@link #maxPool2d}: each window's upstream gradient goes to its (first) maximum. */
     static void maxPool2dBackward(INDArray x, INDArray dout, int poolH, int poolW, int stride, INDArray dx) {
-        exec(op("maxpool2d_bp", poolArgs(poolH, poolW, stride)).addInputs(x, dout).addOutputs(dx));
+        exec(op("maxpool2d_bp", poolArgs(poolH, poolW, stride, stride)).addInputs(x, dout).addOutputs(dx));
+    }
+
+    /** Average pooling without padding: every window lies inside x and is divided by its area. */
+    static void avgPool2d(INDArray x, int poolH, int poolW, int strideH, int strideW, INDArray out) {
+        exec(op("avgpool2d", poolArgs(poolH, poolW, strideH, strideW)).addInputs(x).addOutputs(out));
+    }
+
+    /** The gradient of {@link #avgPool2d}: each window's upstream gradient divided by its area over the window. */
+    static void avgPool2dBackward(INDArray x, INDArray dout, int poolH, int poolW, int strideH, int strideW,
+                                  INDArray dx) {
+        exec(op("avgpool2d_bp", poolArgs(poolH, poolW, strideH, strideW)).addInputs(x, dout).addOutputs(dx));
     }
 
     /** {@code out[i] = table[ids[i]]}, rows gathered along axis 0. */
@@ -54,9 +65,10 @@ final class LibNd4j {
             WEIGHTS_OIHW};
     }
 
-    private static int[] poolArgs(int poolH, int poolW, int stride) {
-        // kH, kW, sH, sW, pH, pW, dH, dW, padding mode, extraParam0 (unused by max pooling), layout.
-        return new int[] {poolH, poolW, stride, stride, 0, 0, 1, 1, EXPLICIT_PADDING, 0, NCHW};
+    private static int[] poolArgs(int poolH, int poolW, int strideH, int strideW) {
+        // kH, kW, sH, sW, pH, pW, dH, dW, padding mode, extraParam0 (the divisor of average pooling when a window
+        // overlaps padding; there is none here), layout.
+        return new int[] {poolH, poolW, strideH, strideW, 0, 0, 1, 1, EXPLICIT_PADDING, 0, NCHW};
     }
 
     private static DynamicCustomOp.DynamicCustomOpsBuilder op(String name, int[] iArgs) {

@@ -5,6 +5,7 @@ import dev.nabla.DType;
 import dev.nabla.Ownership;
 import dev.nabla.Shape;
 import dev.nabla.Tensor;
+import dev.nabla.nn.AvgPool2d;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.SoftmaxLoss;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -268,25 +270,10 @@ public final class Nd4jBackend implements Backend {
                         NDArrayIndex.interval(spec.padLeft(), spec.padLeft() + wd)).dup('c');
             }
         }
-        Tensor dbT = wrap(channelSums(da));
+        Tensor dbT = wrap(ChannelOps.sums(da));
         Reference.reachabilityFence(x);
         Reference.reachabilityFence(dout);
         return new Conv2d.Grads(dxTaken != null ? wrap(dxTaken) : wrap(dx), wrap(dwTaken), dbT);
-    }
-
-    /**
-     * Sums over N, H and W of an (N, C, H, W) array (the bias gradient of a convolution): first over H*W along contiguous rows of the
-     * (N*F, H*W) view, then over N. ND4J's {@code sum(0, 2, 3)} walks the array with strides and measured
-     * 1-4 ms on the digit CNN's (50, 32, 24, 24) gradient.
-     */
-    static INDArray channelSums(INDArray dout) {
-        long n = dout.size(0);
-        long f = dout.size(1);
-        // The (N*F, H*W) view shares dout's buffer, so it is not closed; the partial sums are.
-        INDArray rows = Nd4j.create(dout.data(), new long[] {n * f, dout.size(2) * dout.size(3)});
-        try (INDArray perImage = rows.sum(1)) {
-            return perImage.reshape('c', n, f).sum(0);
-        }
     }
 
     /** Whether these groups are depthwise: one filter per channel, each seeing only its channel ({@link Depthwise}). */
@@ -476,6 +463,59 @@ public final class Nd4jBackend implements Backend {
             Nd4j.gemm(onehot, s, out, true, false, 1.0, 0.0);
         }
         return wrap(out);
+    }
+
+    @Override
+    public Tensor channelSums(Tensor x) {
+        INDArray xa = own(x).arr;
+        INDArray sums = ChannelOps.sums(xa);
+        Reference.reachabilityFence(x);
+        return wrap(sums);
+    }
+
+    @Override
+    public Tensor channelAffine(Tensor x, Tensor scale, Tensor shift) {
+        INDArray xa = own(x).arr;
+        double[] s = same("channelAffine", own(x), scale, false).arr.data().asDouble();
+        double[] t = same("channelAffine", own(scale), shift).arr.data().asDouble();
+        return pooledLike(x, x, out -> ChannelOps.affine(xa, s, t, out));
+    }
+
+    @Override
+    public Tensor avgPool2dForward(Tensor x, AvgPool2d.Spec spec) {
+        INDArray xa = own(x).arr;
+        Shape s = x.shape();
+        BufferPool.Taken out = take(xa.dataType(), s.dim(0), s.dim(1), spec.outHeight(s.dim(2)),
+                spec.outWidth(s.dim(3)));
+        AvgPool.forward(this, xa, spec, out.array());
+        Reference.reachabilityFence(x);
+        return wrap(out);
+    }
+
+    @Override
+    public Tensor avgPool2dBackward(Tensor dout, Shape xShape, AvgPool2d.Spec spec) {
+        INDArray da = own(dout).arr;
+        BufferPool.Taken dx = take(da.dataType(), Nd4jTensor.longs(xShape));
+        AvgPool.backward(this, da, xShape, spec, dx.array());
+        Reference.reachabilityFence(dout);
+        return wrap(dx);
+    }
+
+    @Override
+    public Tensor softmax(Tensor x) {
+        INDArray xa = own(x).arr;
+        return pooledLike(x, x, out -> Nd4j.exec(new SoftMax(xa, out, 1)));
+    }
+
+    @Override
+    public Tensor softmaxBackward(Tensor dout, Tensor y) {
+        INDArray da = own(dout).arr;
+        INDArray ya = same("softmaxBackward", own(dout), y).arr;
+        return pooledLike(y, dout, dx -> {
+            try (INDArray prod = da.mul(ya); INDArray dot = prod.sum(true, 1)) {
+                dx.assign(da).subiColumnVector(dot).muli(ya);
+            }
+        });
     }
 
     /** The array (made by an ND4J op) as a tensor of this backend, counted towards the next collection. */

@@ -11,7 +11,11 @@ import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Add;
 import dev.nabla.nn.Affine;
+import dev.nabla.nn.AvgPool2d;
+import dev.nabla.nn.BatchNorm;
+import dev.nabla.nn.Concat;
 import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Dropout;
 import dev.nabla.nn.Forward;
 import dev.nabla.nn.GlobalAvgPool;
 import dev.nabla.nn.Lstm;
@@ -21,7 +25,10 @@ import dev.nabla.nn.ReLU6;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Rnn;
 import dev.nabla.nn.RnnStep;
+import dev.nabla.nn.Sigmoid;
+import dev.nabla.nn.Softmax;
 import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.nn.Tanh;
 import dev.nabla.nn.TemporalAffine;
 import dev.nabla.nn.TemporalSoftmaxLoss;
 import dev.nabla.nn.WordEmbedding;
@@ -110,6 +117,63 @@ class CrossBackendAgreementTest {
         agree("affine dx", dt, n -> grads.apply(n).dx());
         agree("affine dw", dt, n -> grads.apply(n).dw());
         agree("affine db", dt, n -> grads.apply(n).db());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void batchNormInBothModesAndBothRanks(DType dt) {
+        for (int[] dims : new int[][] {{6, 5}, {3, 4, 5, 6}}) {
+            Pair x = randn(dt, 2, dims);
+            Pair gamma = randn(dt, 1, dims[1]);
+            Pair beta = randn(dt, 1, dims[1]);
+            Pair mean = randn(dt, 1, dims[1]);
+            Pair var = new Pair(dt, IntStream.range(0, dims[1]).mapToDouble(i -> 0.5 + i).toArray(), dims[1]);
+            Pair dout = randn(dt, 1, dims);
+            Function<Backend, Forward<BatchNorm.Cache>> train = n -> BatchNorm.forwardTraining(x.on(n), gamma.on(n),
+                    beta.on(n), 1e-5);
+            Function<Backend, Forward<BatchNorm.Cache>> infer = n -> BatchNorm.forwardInference(x.on(n), gamma.on(n),
+                    beta.on(n), mean.on(n), var.on(n), 1e-5);
+            for (var mode : java.util.List.of(train, infer)) {
+                String what = "batch norm " + (mode == train ? "training " : "inference ") + dims.length + "-d ";
+                Function<Backend, BatchNorm.Grads> grads = n -> BatchNorm.backward(dout.on(n), mode.apply(n).cache());
+                agree(what + "out", dt, n -> mode.apply(n).out());
+                agree(what + "dx", dt, n -> grads.apply(n).dx());
+                agree(what + "dgamma", dt, n -> grads.apply(n).dgamma());
+                agree(what + "dbeta", dt, n -> grads.apply(n).dbeta());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void avgPoolInEverySpec(DType dt) {
+        AvgPool2d.Spec[] specs = {AvgPool2d.Spec.of(2, 2, 0), AvgPool2d.Spec.of(3, 1, 1), AvgPool2d.Spec.of(3, 2, 1),
+            new AvgPool2d.Spec(3, 3, 2, 2, 1, 1, 1, 1, false), new AvgPool2d.Spec(3, 2, 1, 2, 0, 1, 2, 0, false),
+            new AvgPool2d.Spec(2, 3, 2, 1, 1, 0, 0, 2, true)};
+        for (AvgPool2d.Spec spec : specs) {
+            Pair x = randn(dt, 1, 2, 3, 9, 8);
+            Function<Backend, Forward<AvgPool2d.Cache>> fwd = n -> AvgPool2d.forward(x.on(n), spec);
+            Pair dout = randn(dt, 1, fwd.apply(cpu).out().shape().dims());
+            agree("avg pool out " + spec, dt, n -> fwd.apply(n).out());
+            agree("avg pool dx " + spec, dt, n -> AvgPool2d.backward(dout.on(n), fwd.apply(n).cache()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void dropoutConcatSoftmaxSigmoidAndTanh(DType dt) {
+        Pair x = randn(dt, 2, 4, 5);
+        Pair y = randn(dt, 1, 4, 3);
+        Pair dout = randn(dt, 1, 4, 5);
+        Pair dcat = randn(dt, 1, 4, 8);
+        agree("dropout out", dt, n -> Dropout.forward(x.on(n), 0.4, 9).out());
+        agree("dropout dx", dt, n -> Dropout.backward(dout.on(n), Dropout.forward(x.on(n), 0.4, 9).cache()));
+        agree("concat out", dt, n -> Concat.forward(x.on(n), y.on(n)).out());
+        agree("concat db", dt, n -> Concat.backward(dcat.on(n), Concat.forward(x.on(n), y.on(n)).cache())[1]);
+        agree("softmax out", dt, n -> Softmax.forward(x.on(n)).out());
+        agree("softmax dx", dt, n -> Softmax.backward(dout.on(n), Softmax.forward(x.on(n)).cache()));
+        agree("sigmoid dx", dt, n -> Sigmoid.backward(dout.on(n), Sigmoid.forward(x.on(n)).cache()));
+        agree("tanh dx", dt, n -> Tanh.backward(dout.on(n), Tanh.forward(x.on(n)).cache()));
     }
 
     @ParameterizedTest

@@ -9,7 +9,11 @@ import dev.nabla.Tensor;
 import dev.nabla.Tensors;
 import dev.nabla.nn.Add;
 import dev.nabla.nn.Affine;
+import dev.nabla.nn.AvgPool2d;
+import dev.nabla.nn.BatchNorm;
+import dev.nabla.nn.Concat;
 import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Dropout;
 import dev.nabla.nn.Forward;
 import dev.nabla.nn.GlobalAvgPool;
 import dev.nabla.nn.Lstm;
@@ -19,7 +23,10 @@ import dev.nabla.nn.ReLU6;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Rnn;
 import dev.nabla.nn.RnnStep;
+import dev.nabla.nn.Sigmoid;
+import dev.nabla.nn.Softmax;
 import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.nn.Tanh;
 import dev.nabla.nn.TemporalAffine;
 import dev.nabla.nn.TemporalSoftmaxLoss;
 import dev.nabla.nn.WordEmbedding;
@@ -81,6 +88,13 @@ public final class Autograder {
         g.guard("relu6", () -> relu6(g.seeded(6)));
         g.guard("global_avg_pool", () -> globalAvgPool(g.seeded(7)));
         g.guard("add", () -> add(g.seeded(8)));
+        g.guard("batch_norm", () -> batchNorm(g.seeded(9)));
+        g.guard("dropout", () -> dropout(g.seeded(10)));
+        g.guard("avg_pool", () -> avgPool(g.seeded(11)));
+        g.guard("concat", () -> concat(g.seeded(12)));
+        g.guard("softmax", () -> softmax(g.seeded(13)));
+        g.guard("sigmoid", () -> sigmoid(g.seeded(14)));
+        g.guard("tanh", () -> tanh(g.seeded(15)));
         return out;
     }
 
@@ -206,6 +220,160 @@ public final class Autograder {
         Add.Grads grads = Add.backward(dout, Add.forward(ar, br).cache());
         g.gradient("add", "da", grads.da(), numericGradient(() -> Add.forward(ar, br).out(), ar, dout, H));
         g.gradient("add", "db", grads.db(), numericGradient(() -> Add.forward(ar, br).out(), br, dout, H));
+    }
+
+    private static void batchNorm(Grader g) {
+        // x (N=2, C=2) = [[1, 2], [3, 6]]. Channel 0: mean 2, biased variance ((1-2)^2 + (3-2)^2) / 2 = 1, so
+        // xhat = -+1 / sqrt(1 + eps); channel 1: mean 4, variance ((2-4)^2 + (6-4)^2) / 2 = 4, xhat = -+2 / sqrt(4 + eps).
+        // gamma = [2, 1], beta = [0.5, 0]: y = gamma * xhat + beta.
+        double eps = 1e-5;
+        Tensor x = g.of(new double[] {1, 2, 3, 6}, 2, 2);
+        Tensor gamma = g.of(new double[] {2, 1}, 2);
+        Tensor beta = g.of(new double[] {0.5, 0}, 2);
+        double a = 1 / Math.sqrt(1 + eps);
+        double b = 2 / Math.sqrt(4 + eps);
+        Forward<BatchNorm.Cache> train = BatchNorm.forwardTraining(x, gamma, beta, eps);
+        g.expect("batch_norm", "forward_training", train.out(), new double[] {-2 * a + 0.5, -b, 2 * a + 0.5, b});
+        g.expect("batch_norm", "batch_statistics", g.of(concat(train.cache().mean(), train.cache().var()), 4),
+                new double[] {2, 4, 1, 4});
+        // With running mean [1, 0] and variance [4, 1]: y = gamma (x - mean) / sqrt(var + eps) + beta.
+        Tensor mean = g.of(new double[] {1, 0}, 2);
+        Tensor var = g.of(new double[] {4, 1}, 2);
+        double s4 = Math.sqrt(4 + eps);
+        double s1 = Math.sqrt(1 + eps);
+        g.expect("batch_norm", "forward_inference", BatchNorm.forwardInference(x, gamma, beta, mean, var, eps).out(),
+                new double[] {0.5, 2 / s1, 2 * 2 / s4 + 0.5, 6 / s1});
+
+        for (int[] dims : new int[][] {{4, 5}, {2, 3, 4, 5}}) {
+            String suffix = dims.length == 2 ? "_1d" : "_2d";
+            Tensor xr = g.randn(dims);
+            Tensor gr = g.randn(dims[1]);
+            Tensor br = g.randn(dims[1]);
+            Tensor dout = g.randn(dims);
+            BatchNorm.Grads grads = BatchNorm.backward(dout, BatchNorm.forwardTraining(xr, gr, br, eps).cache());
+            Supplier<Tensor> f = () -> BatchNorm.forwardTraining(xr, gr, br, eps).out();
+            g.gradient("batch_norm", "dx_training" + suffix, grads.dx(), numericGradient(f, xr, dout, H));
+            g.gradient("batch_norm", "dgamma_training" + suffix, grads.dgamma(), numericGradient(f, gr, dout, H));
+            g.gradient("batch_norm", "dbeta_training" + suffix, grads.dbeta(), numericGradient(f, br, dout, H));
+
+            Tensor mr = g.randn(dims[1]);
+            Tensor vr = g.of(positive(g.randn(dims[1]).toDoubleArray()), dims[1]);
+            BatchNorm.Grads gi = BatchNorm.backward(dout,
+                    BatchNorm.forwardInference(xr, gr, br, mr, vr, eps).cache());
+            Supplier<Tensor> fi = () -> BatchNorm.forwardInference(xr, gr, br, mr, vr, eps).out();
+            g.gradient("batch_norm", "dx_inference" + suffix, gi.dx(), numericGradient(fi, xr, dout, H));
+            g.gradient("batch_norm", "dgamma_inference" + suffix, gi.dgamma(), numericGradient(fi, gr, dout, H));
+            g.gradient("batch_norm", "dbeta_inference" + suffix, gi.dbeta(), numericGradient(fi, br, dout, H));
+        }
+    }
+
+    private static double[] positive(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = 0.5 + v[i] * v[i];
+        }
+        return out;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void dropout(Grader g) {
+        // p = 0 keeps everything: the identity.
+        Tensor x = g.of(new double[] {1, -2, 3, 4, 5, -6, 7, 8}, 2, 4);
+        g.expect("dropout", "forward_p0", Dropout.forward(x, 0, 42).out(), x.toDoubleArray());
+        // p = 0.5: each element is either dropped (0) or doubled, as the seed's mask says.
+        double[] expected = new double[8];
+        for (int i = 0; i < 8; i++) {
+            expected[i] = Dropout.keeps(42, i, 0.5) ? 2 * x.getFlat(i) : 0;
+        }
+        g.expect("dropout", "forward_p0.5", Dropout.forward(x, 0.5, 42).out(), expected);
+
+        Tensor xr = g.randn(3, 4, 5);
+        Tensor dout = g.randn(3, 4, 5);
+        Tensor dx = Dropout.backward(dout, Dropout.forward(xr, 0.3, 7).cache());
+        g.gradient("dropout", "dx", dx, numericGradient(() -> Dropout.forward(xr, 0.3, 7).out(), xr, dout, H));
+    }
+
+    private static void avgPool(Grader g) {
+        // The 4x4 image 1..16 in 2x2 windows, stride 2: means (1+2+5+6)/4 = 3.5, (3+4+7+8)/4 = 5.5, 11.5, 13.5.
+        double[] v = new double[16];
+        for (int i = 0; i < 16; i++) {
+            v[i] = i + 1;
+        }
+        g.expect("avg_pool", "forward", AvgPool2d.forward(g.of(v, 1, 1, 4, 4), AvgPool2d.Spec.of(2, 2, 0)).out(),
+                new double[] {3.5, 5.5, 11.5, 13.5});
+        // [[1, 2], [3, 4]], 2x2 windows, stride 1, padding 1: nine windows. Counting the padded zeros every window
+        // divides by 4 (top row 1/4, (1+2)/4, 2/4; ...); without them by the positions inside the image (1/1, 3/2, 2/1, ...).
+        Tensor small = g.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        g.expect("avg_pool", "forward_pad_count_include_pad", AvgPool2d.forward(small, AvgPool2d.Spec.of(2, 1, 1)).out(),
+                new double[] {0.25, 0.75, 0.5, 1, 2.5, 1.5, 0.75, 1.75, 1});
+        g.expect("avg_pool", "forward_pad_exclude_pad", AvgPool2d.forward(small,
+                new AvgPool2d.Spec(2, 2, 1, 1, 1, 1, 1, 1, false)).out(), new double[] {1, 1.5, 2, 2, 2.5, 3, 3, 3.5, 4});
+
+        AvgPool2d.Spec[] specs = {AvgPool2d.Spec.of(2, 2, 0), AvgPool2d.Spec.of(3, 2, 1),
+            new AvgPool2d.Spec(3, 3, 2, 2, 1, 1, 1, 1, false), new AvgPool2d.Spec(3, 2, 1, 2, 0, 1, 2, 0, false)};
+        String[] names = {"dx", "dx_3x3_stride2_pad1", "dx_exclude_pad", "dx_asymmetric_pad"};
+        for (int i = 0; i < specs.length; i++) {
+            AvgPool2d.Spec spec = specs[i];
+            Tensor xr = g.randn(2, 3, 7, 6);
+            Forward<AvgPool2d.Cache> fwd = AvgPool2d.forward(xr, spec);
+            Tensor dout = g.randn(fwd.out().shape().dims());
+            Tensor dx = AvgPool2d.backward(dout, fwd.cache());
+            g.gradient("avg_pool", names[i], dx, numericGradient(() -> AvgPool2d.forward(xr, spec).out(), xr, dout, H));
+        }
+    }
+
+    private static void concat(Grader g) {
+        // a (1, 1, 2) = [[1, 2]] and b (1, 2, 2) = [[3, 4], [5, 6]] along axis 1: (1, 3, 2) = 1..6.
+        Tensor a = g.of(new double[] {1, 2}, 1, 1, 2);
+        Tensor b = g.of(new double[] {3, 4, 5, 6}, 1, 2, 2);
+        g.expect("concat", "forward", Concat.forward(a, b).out(), new double[] {1, 2, 3, 4, 5, 6});
+
+        Tensor ar = g.randn(2, 3, 2, 2);
+        Tensor br = g.randn(2, 1, 2, 2);
+        Tensor cr = g.randn(2, 2, 2, 2);
+        Tensor dout = g.randn(2, 6, 2, 2);
+        Tensor[] grads = Concat.backward(dout, Concat.forward(ar, br, cr).cache());
+        Supplier<Tensor> f = () -> Concat.forward(ar, br, cr).out();
+        g.gradient("concat", "da", grads[0], numericGradient(f, ar, dout, H));
+        g.gradient("concat", "db", grads[1], numericGradient(f, br, dout, H));
+        g.gradient("concat", "dc", grads[2], numericGradient(f, cr, dout, H));
+    }
+
+    private static void softmax(Grader g) {
+        // softmax([0, ln 2, ln 3]) = [1, 2, 3] / 6; a row of 1000s does not overflow: [1000, 1000] -> [0.5, 0.5].
+        Tensor x = g.of(new double[] {0, Math.log(2), Math.log(3), 1000, 1000, 1000}, 2, 3);
+        g.expect("softmax", "forward", Softmax.forward(x).out(), new double[] {1.0 / 6, 2.0 / 6, 3.0 / 6, 1.0 / 3,
+            1.0 / 3, 1.0 / 3});
+
+        Tensor xr = g.randn(4, 5);
+        Tensor dout = g.randn(4, 5);
+        Tensor dx = Softmax.backward(dout, Softmax.forward(xr).cache());
+        g.gradient("softmax", "dx", dx, numericGradient(() -> Softmax.forward(xr).out(), xr, dout, H));
+    }
+
+    private static void sigmoid(Grader g) {
+        // sigmoid(0) = 1/2; sigmoid(ln 3) = 1 / (1 + 1/3) = 3/4; sigmoid(-ln 3) = 1/4.
+        Tensor x = g.of(new double[] {0, Math.log(3), -Math.log(3)}, 1, 3);
+        g.expect("sigmoid", "forward", Sigmoid.forward(x).out(), new double[] {0.5, 0.75, 0.25});
+        Tensor xr = g.randn(3, 4);
+        Tensor dout = g.randn(3, 4);
+        Tensor dx = Sigmoid.backward(dout, Sigmoid.forward(xr).cache());
+        g.gradient("sigmoid", "dx", dx, numericGradient(() -> Sigmoid.forward(xr).out(), xr, dout, H));
+    }
+
+    private static void tanh(Grader g) {
+        // tanh(0) = 0; tanh(ln 2) = (2 - 1/2) / (2 + 1/2) = 0.6.
+        Tensor x = g.of(new double[] {0, Math.log(2), -Math.log(2)}, 1, 3);
+        g.expect("tanh", "forward", Tanh.forward(x).out(), new double[] {0, 0.6, -0.6});
+        Tensor xr = g.randn(3, 4);
+        Tensor dout = g.randn(3, 4);
+        Tensor dx = Tanh.backward(dout, Tanh.forward(xr).cache());
+        g.gradient("tanh", "dx", dx, numericGradient(() -> Tanh.forward(xr).out(), xr, dout, H));
     }
 
     private static void maxPool(Grader g) {

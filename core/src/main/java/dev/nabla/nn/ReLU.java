@@ -23,10 +23,7 @@ public final class ReLU {
 
     /** {@code dout} where the input was positive, else 0. */
     public static Tensor backward(Tensor dout, Cache cache) {
-        String where = "ReLU.backward";
-        Check.sameOwner(where, new String[] {"dout", "x"}, dout, cache.x());
-        Check.that(dout.shape().equals(cache.x().shape()), where, "dout has shape " + dout.shape()
-                + " but x had shape " + cache.x().shape());
+        Unary.check("ReLU.backward", dout, cache.x());
         return dout.backend().reluBackward(dout, cache.x());
     }
 }

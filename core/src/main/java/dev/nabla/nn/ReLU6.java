@@ -26,10 +26,7 @@ public final class ReLU6 {
 
     /** {@code dout} where the input was strictly between 0 and 6, else 0. */
     public static Tensor backward(Tensor dout, Cache cache) {
-        String where = "ReLU6.backward";
-        Check.sameOwner(where, new String[] {"dout", "x"}, dout, cache.x());
-        Check.that(dout.shape().equals(cache.x().shape()), where, "dout has shape " + dout.shape()
-                + " but x had shape " + cache.x().shape());
+        Unary.check("ReLU6.backward", dout, cache.x());
         return dout.backend().clampBackward(dout, cache.x(), 0, CAP);
     }
 }

@@ -12,6 +12,14 @@ public interface Model {
     /** The parameters by name, in a stable order; the Solver updates these tensors in place. */
     Map<String, Tensor> params();
 
+    /**
+     * Everything a saved model or a checkpoint must hold: the parameters, and also frozen parameters and buffers
+     * (batch-norm running statistics) where the model has them.
+     */
+    default Map<String, Tensor> state() {
+        return params();
+    }
+
     /** Class scores (N, classes) for a minibatch. */
     Tensor scores(Tensor x);
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each epoch visits the training set once in a fresh seeded order, updating every parameter
  * with the configured rule; then the learning rate decays, train accuracy (on a sample) and
  * validation accuracy are measured, and the parameters with the best validation accuracy so far
- * are kept. They are restored when training ends. A loss that becomes NaN or infinite stops
+ * are kept (with the model's buffers, such as batch-norm statistics: its {@link Model#state()}). They are
+ * restored when training ends. A loss that becomes NaN or infinite stops
  * training with an error naming the iteration. With the same seed and backend a run repeats.
  *
  * <p>With {@link Config#ema(double)} the solver also keeps an {@link ExponentialMovingAverage} of the
@@ -254,7 +255,7 @@ public final class Solver {
             bestValAcc = valAcc;
             bestEpoch = e;
             Training.close(bestParams);
-            bestParams = Training.snapshot(model.params());
+            bestParams = Training.snapshot(model.state());
         }
         if (config.checkpointDir != null) {
             writeCheckpoint(rec);
@@ -336,12 +337,12 @@ public final class Solver {
         String json = String.format(Locale.ROOT, "{\"format\": \"nabla-checkpoint/1\", \"epoch\": %d, \"loss\": %s, "
                 + "\"train_acc\": %s, \"val_acc\": %s, \"learning_rate\": %s, \"weights\": %s}%n", rec.epoch(),
                 rec.loss(), rec.trainAcc(), rec.valAcc(), rec.learningRate(), weights);
-        Training.checkpoint(config.checkpointDir, rec.epoch(), model.params(), json);
+        Training.checkpoint(config.checkpointDir, rec.epoch(), model.state(), json);
     }
 
     private void restoreBest() {
         if (bestParams != null) {
-            Training.assign(model.params(), bestParams);
+            Training.assign(model.state(), bestParams);
         }
     }
 

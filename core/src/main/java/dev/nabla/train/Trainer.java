@@ -131,7 +131,7 @@ public final class Trainer {
                 bestValAcc = v.accuracy();
                 bestEpoch = e;
                 Training.close(best);
-                best = Training.snapshot(model.params());
+                best = Training.snapshot(model.state());
             }
             if (e % config.stepSize == 0) {
                 optimizer.setLearningRate(lr * config.gamma);
@@ -143,7 +143,7 @@ public final class Trainer {
                     t.seconds() + v.seconds(), t.samples() / t.seconds(), elapsed / e * (config.epochs - e)));
         }
         if (best != null) {
-            Training.assign(model.params(), best);
+            Training.assign(model.state(), best);
             Training.close(best);
         }
         LOG.info(String.format(Locale.ROOT, "Best val acc %.4f at epoch %d (weights restored)", bestValAcc, bestEpoch));

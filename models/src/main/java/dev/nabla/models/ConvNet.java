@@ -2,26 +2,24 @@ package dev.nabla.models;
 
 import dev.nabla.Backend;
 import dev.nabla.DType;
-import dev.nabla.Shape;
-import dev.nabla.Tensor;
-import dev.nabla.nn.Affine;
-import dev.nabla.nn.Conv2d;
-import dev.nabla.nn.Forward;
-import dev.nabla.nn.MaxPool2d;
-import dev.nabla.nn.ReLU;
-import dev.nabla.nn.SoftmaxLoss;
-import dev.nabla.train.Model;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.nabla.module.Classifier;
+import dev.nabla.module.Conv2d;
+import dev.nabla.module.Flatten;
+import dev.nabla.module.Init;
+import dev.nabla.module.Linear;
+import dev.nabla.module.MaxPool2d;
+import dev.nabla.module.ReLU;
+import dev.nabla.module.Sequential;
 import java.util.Random;
 
 /**
  * The course's convolutional network: conv (F filters K x K, valid) -> ReLU -> 2x2 max pool
  * stride 2 -> affine (hidden) -> ReLU -> affine -> softmax loss, with L2 regularization on the
- * weights. Parameters: W1 (F, C, K, K), b1 (F), W2 (F*PH*PW, hidden), b2, W3 (hidden, classes), b3,
- * where PH = (H-K+1)/2 and PW = (W-K+1)/2.
+ * weights. Parameters: {@code conv.weight} (F, C, K, K), {@code conv.bias} (F), {@code fc1.weight}
+ * (F*PH*PW, hidden), {@code fc1.bias}, {@code fc2.weight} (hidden, classes), {@code fc2.bias}, where
+ * PH = (H-K+1)/2 and PW = (W-K+1)/2.
  */
-public final class ConvNet implements Model {
+public final class ConvNet extends Classifier {
     /** The network's sizes and training-independent options. */
     public record Config(int channels, int height, int width, int numFilters, int filterSize, int hiddenDim,
                          int numClasses, double weightScale, double reg) {
@@ -44,62 +42,29 @@ public final class ConvNet implements Model {
     }
 
     private final Config config;
-    private final Map<String, Tensor> params = new LinkedHashMap<>();
 
     /** A freshly initialized network (weights Gaussian per {@link Config#weightScale()}, biases 0). */
     public ConvNet(Backend be, DType dtype, Config c, long seed) {
+        super(network(be, dtype, c, new Random(seed)), c.reg());
         this.config = c;
-        Random rng = new Random(seed);
-        int k = c.filterSize();
-        params.put("W1", Init.weights(be, dtype, rng, c.weightScale(), c.channels() * k * k,
-                c.numFilters(), c.channels(), k, k));
-        params.put("b1", be.zeros(dtype, Shape.of(c.numFilters())));
-        params.put("W2", Init.weights(be, dtype, rng, c.weightScale(), c.pooledSize(), c.pooledSize(), c.hiddenDim()));
-        params.put("b2", be.zeros(dtype, Shape.of(c.hiddenDim())));
-        params.put("W3", Init.weights(be, dtype, rng, c.weightScale(), c.hiddenDim(), c.hiddenDim(), c.numClasses()));
-        params.put("b3", be.zeros(dtype, Shape.of(c.numClasses())));
+    }
+
+    private static Sequential network(Backend be, DType dtype, Config c, Random rng) {
+        Init init = Init.normalOrHe(c.weightScale());
+        return Sequential.named()
+                .add("conv", new Conv2d(be, dtype, c.channels(), c.numFilters(), c.filterSize(),
+                        dev.nabla.nn.Conv2d.Spec.VALID, init, true, rng))
+                .add("relu1", new ReLU())
+                .add("pool", new MaxPool2d(2, 2))
+                .add("flatten", new Flatten())
+                .add("fc1", new Linear(be, dtype, c.pooledSize(), c.hiddenDim(), init, rng))
+                .add("relu2", new ReLU())
+                .add("fc2", new Linear(be, dtype, c.hiddenDim(), c.numClasses(), init, rng))
+                .build();
     }
 
     /** The configuration this network was built with. */
     public Config config() {
         return config;
-    }
-
-    @Override
-    public Map<String, Tensor> params() {
-        return params;
-    }
-
-    @Override
-    public Tensor scores(Tensor x) {
-        Tensor h = ReLU.forward(Conv2d.forward(x, params.get("W1"), params.get("b1")).out()).out();
-        h = MaxPool2d.forward(h, MaxPool2d.Spec.TWO_BY_TWO).out();
-        h = ReLU.forward(Affine.forward(h, params.get("W2"), params.get("b2")).out()).out();
-        return Affine.forward(h, params.get("W3"), params.get("b3")).out();
-    }
-
-    @Override
-    public Loss loss(Tensor x, int[] y) {
-        Forward<Conv2d.Cache> conv = Conv2d.forward(x, params.get("W1"), params.get("b1"));
-        Forward<ReLU.Cache> relu1 = ReLU.forward(conv.out());
-        Forward<MaxPool2d.Cache> pool = MaxPool2d.forward(relu1.out(), MaxPool2d.Spec.TWO_BY_TWO);
-        Forward<Affine.Cache> fc2 = Affine.forward(pool.out(), params.get("W2"), params.get("b2"));
-        Forward<ReLU.Cache> relu2 = ReLU.forward(fc2.out());
-        Forward<Affine.Cache> fc3 = Affine.forward(relu2.out(), params.get("W3"), params.get("b3"));
-        SoftmaxLoss.Result data = SoftmaxLoss.forwardBackward(fc3.out(), y);
-
-        Affine.Grads g3 = Affine.backward(data.dscores(), fc3.cache());
-        Affine.Grads g2 = Affine.backward(ReLU.backward(g3.dx(), relu2.cache()), fc2.cache());
-        Tensor dRelu1 = MaxPool2d.backward(g2.dx(), pool.cache());
-        Conv2d.Grads g1 = Conv2d.backward(ReLU.backward(dRelu1, relu1.cache()), conv.cache());
-        Map<String, Tensor> grads = new LinkedHashMap<>();
-        grads.put("W1", g1.dw());
-        grads.put("b1", g1.db());
-        grads.put("W2", g2.dw());
-        grads.put("b2", g2.db());
-        grads.put("W3", g3.dw());
-        grads.put("b3", g3.db());
-        double regLoss = Regularization.apply(config.reg(), params, grads, "W1", "W2", "W3");
-        return new Loss(data.loss() + regLoss, grads);
     }
 }

@@ -2,6 +2,9 @@ package dev.nabla.models;
 
 import dev.nabla.Backend;
 import dev.nabla.DType;
+import dev.nabla.Shape;
+import dev.nabla.module.Classifier;
+import dev.nabla.module.Summary;
 import dev.nabla.train.Model;
 import dev.nabla.train.Solver;
 import java.util.ArrayList;
@@ -22,20 +25,27 @@ public final class DigitModels {
     private DigitModels() {
     }
 
-    /** The two networks. */
+    /** The networks. */
     public enum Kind {
         /** {@link TwoLayerNet}. */
         MLP,
         /** {@link ConvNet}. */
-        CNN;
+        CNN,
+        /** {@link BatchNormCnn}: batch norm and dropout. */
+        BN_CNN;
 
-        /** Parses {@code mlp} or {@code cnn}. */
+        /** Parses {@code mlp}, {@code cnn} or {@code bn-cnn}. */
         public static Kind parse(String s) {
             try {
-                return valueOf(s.toUpperCase(Locale.ROOT));
+                return valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown model '" + s + "': choose mlp or cnn");
+                throw new IllegalArgumentException("unknown model '" + s + "': choose mlp, cnn or bn-cnn");
             }
+        }
+
+        /** The name the command line uses: {@code mlp}, {@code cnn}, {@code bn-cnn}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -44,10 +54,14 @@ public final class DigitModels {
         /** The hyper-parameters as a flat map, for reports. */
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", kind.name().toLowerCase(Locale.ROOT));
+            m.put("model", kind.id());
             m.put("hidden", hidden);
             if (kind == Kind.CNN) {
                 m.put("num_filters", NUM_FILTERS);
+                m.put("filter_size", filterSize);
+            }
+            if (kind == Kind.BN_CNN) {
+                m.put("channels", Arrays.toString(BatchNormCnn.CHANNELS));
                 m.put("filter_size", filterSize);
             }
             m.put("weight_init", "he");
@@ -55,27 +69,13 @@ public final class DigitModels {
             return m;
         }
 
-        /** Weights and biases of the network. */
-        public long parameterCount() {
-            if (kind == Kind.MLP) {
-                return 28L * 28 * hidden + hidden + hidden * 10L + 10;
-            }
-            long pooled = convConfig().pooledSize();
-            return (long) NUM_FILTERS * filterSize * filterSize + NUM_FILTERS + pooled * hidden + hidden
-                    + hidden * 10L + 10;
-        }
-
         /**
-         * Multiply-adds of one image's forward pass (convolution and affine layers): the cost that
-         * {@link #choose} prefers small, since the backward pass costs about twice as much again.
+         * The built network's layers for one image: their parameters and multiply-adds (convolution, linear and
+         * batch-norm layers), the cost that {@link #choose} prefers small, since the backward pass costs about twice
+         * as much again.
          */
-        public long multiplyAdds() {
-            if (kind == Kind.MLP) {
-                return 28L * 28 * hidden + hidden * 10L;
-            }
-            int side = 28 - filterSize + 1;
-            long pooled = convConfig().pooledSize();
-            return (long) NUM_FILTERS * filterSize * filterSize * side * side + pooled * hidden + hidden * 10L;
+        public Summary summary(Backend backend) {
+            return ((Classifier) build(this, backend, DType.FLOAT32, 0)).network().summary(Shape.of(1, 1, 28, 28));
         }
 
         private ConvNet.Config convConfig() {
@@ -91,10 +91,17 @@ public final class DigitModels {
     /** L2 regularization strength of both networks. */
     public static final double REG = 1e-4;
 
-    /** The sweep: hidden {50, 100, 200, 500, 1000} for the MLP; filter {3, 5, 7} x hidden {100, 200, 500} for the CNN. */
+    /**
+     * The sweep: hidden {50, 100, 200, 500, 1000} for the MLP; filter {3, 5, 7} x hidden {100, 200, 500} for the CNN;
+     * hidden {64, 128, 256} for the batch-norm CNN.
+     */
     public static List<Choice> grid(Kind kind) {
         List<Choice> g = new ArrayList<>();
-        if (kind == Kind.MLP) {
+        if (kind == Kind.BN_CNN) {
+            for (int h : new int[] {64, 128, 256}) {
+                g.add(new Choice(kind, h, 3));
+            }
+        } else if (kind == Kind.MLP) {
             for (int h : new int[] {50, 100, 200, 500, 1000}) {
                 g.add(new Choice(kind, h, 0));
             }
@@ -109,7 +116,7 @@ public final class DigitModels {
     }
 
     /**
-     * Which configuration a sweep keeps: the cheapest network (fewest {@link Choice#multiplyAdds()} per image)
+     * Which configuration a sweep keeps: the cheapest network (fewest multiply-adds per image, {@link Choice#summary})
      * whose validation accuracy is within one standard error of the best one, the "one-standard-error rule"
      * (Hastie, Tibshirani and Friedman, The Elements of Statistical Learning, 7.10). On {@code valCount}
      * images an accuracy p is known to about sqrt(p (1 - p) / valCount), 0.0008 at 0.993 on 10,000:
@@ -120,7 +127,7 @@ public final class DigitModels {
      *
      * @return the index into {@code choices}
      */
-    public static int choose(List<Choice> choices, double[] valAcc, int valCount) {
+    public static int choose(List<Choice> choices, double[] valAcc, int valCount, Backend backend) {
         if (choices.isEmpty() || choices.size() != valAcc.length || valCount < 1
                 || Arrays.stream(valAcc).anyMatch(a -> !(a >= 0 && a <= 1))) {
             throw new IllegalArgumentException("DigitModels.choose: " + choices.size() + " choices, accuracies "
@@ -128,10 +135,10 @@ public final class DigitModels {
         }
         double best = Arrays.stream(valAcc).max().orElseThrow();
         double threshold = best - standardError(best, valCount);
+        long[] cost = choices.stream().mapToLong(c -> c.summary(backend).multiplyAdds()).toArray();
         int chosen = -1;
         for (int i = 0; i < valAcc.length; i++) {
-            if (valAcc[i] >= threshold && (chosen < 0
-                    || choices.get(i).multiplyAdds() < choices.get(chosen).multiplyAdds())) {
+            if (valAcc[i] >= threshold && (chosen < 0 || cost[i] < cost[chosen])) {
                 chosen = i;
             }
         }
@@ -145,7 +152,11 @@ public final class DigitModels {
 
     /** The configuration the sweep chose ({@link #choose}; see the README for the figures). */
     public static Choice best(Kind kind) {
-        return kind == Kind.MLP ? new Choice(kind, 1000, 0) : new Choice(kind, 200, 5);
+        return switch (kind) {
+            case MLP -> new Choice(kind, 1000, 0);
+            case CNN -> new Choice(kind, 200, 5);
+            case BN_CNN -> new Choice(kind, 128, 3);
+        };
     }
 
     /**
@@ -159,10 +170,12 @@ public final class DigitModels {
 
     /** A freshly initialized network for {@code choice}. */
     public static Model build(Choice choice, Backend backend, DType dtype, long seed) {
-        if (choice.kind() == Kind.MLP) {
-            return new TwoLayerNet(backend, dtype, new TwoLayerNet.Config(28 * 28, choice.hidden(), 10, 0, REG), seed);
-        }
-        return new ConvNet(backend, dtype, choice.convConfig(), seed);
+        return switch (choice.kind()) {
+            case MLP -> new TwoLayerNet(backend, dtype, new TwoLayerNet.Config(28 * 28, choice.hidden(), 10, 0, REG),
+                    seed);
+            case CNN -> new ConvNet(backend, dtype, choice.convConfig(), seed);
+            case BN_CNN -> new BatchNormCnn(backend, dtype, choice.hidden(), REG, seed);
+        };
     }
 
     /**
@@ -170,11 +183,13 @@ public final class DigitModels {
      * and what it evaluates and keeps is an exponential moving average of its weights (decay 0.999; with the
      * warm-up of {@link dev.nabla.train.ExponentialMovingAverage} that is 0.991 after the first of its 1,000-step
      * epochs and 0.9989 after the eighth). On validation the average scored 0.9930 and 0.9927 on two seeds
-     * where the weights themselves scored 0.9919 and 0.9919 (10 epochs; docs/results/digits-recipe.md).
+     * where the weights themselves scored 0.9919 and 0.9919 (10 epochs; docs/results/digits-recipe.md). The batch-norm
+     * CNN trains as the CNN but keeps its own weights: an average of the weights would not match the running
+     * statistics that the live weights produced.
      */
     public static Solver.Config training(Kind kind, int epochs, long seed) {
         return new Solver.Config()
-                .augmentation(kind == Kind.CNN ? new RandomShift(2) : null)
+                .augmentation(kind != Kind.MLP ? new RandomShift(2) : null)
                 .ema(kind == Kind.CNN ? 0.999 : 0)
                 .updateRule("adam")
                 .learningRate(1e-3)

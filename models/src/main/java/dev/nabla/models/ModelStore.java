@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Saving and loading a trained model: a folder with one {@code .npy} per parameter and a
  * {@code model.json} holding the model's hyper-parameters ({@code "config"}) and each parameter's
- * name, shape and dtype ({@code "params"}). In Python: {@code numpy.load("W1.npy")}.
+ * name, shape and dtype ({@code "params"}): the model's whole {@link Model#state()}, buffers such as batch-norm
+ * statistics included. In Python: {@code numpy.load("W1.npy")}.
  */
 public final class ModelStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -27,7 +28,7 @@ public final class ModelStore {
     /** Writes the model's parameters and {@code config} to {@code dir}, replacing the folder whole. */
     public static void save(Path dir, Model model, Map<String, Object> config) throws IOException {
         List<Map<String, Object>> params = new ArrayList<>();
-        for (Map.Entry<String, Tensor> p : model.params().entrySet()) {
+        for (Map.Entry<String, Tensor> p : model.state().entrySet()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("name", p.getKey());
             d.put("file", p.getKey() + ".npy");
@@ -39,7 +40,7 @@ public final class ModelStore {
         description.put("format", "nabla-params/1");
         description.put("config", config);
         description.put("params", params);
-        ParamStore.save(dir, model.params(), JSON.writeValueAsString(description));
+        ParamStore.save(dir, model.state(), JSON.writeValueAsString(description));
     }
 
     /** The {@code config} map saved with the model in {@code dir}. */
@@ -55,6 +56,6 @@ public final class ModelStore {
 
     /** Overwrites the parameters of {@code model} (built with the saved config) with those in {@code dir}. */
     public static void load(Path dir, Model model) throws IOException {
-        ParamStore.load(dir, model.params());
+        ParamStore.load(dir, model.state());
     }
 }

@@ -44,11 +44,11 @@ class ModelStoreTest {
         ModelStore.save(dir.resolve("m"), net, Map.of());
         TwoLayerNet wider = new TwoLayerNet(CPU, DType.FLOAT32, new TwoLayerNet.Config(4, 5, 2, 0, 0), 1);
         IOException e = assertThrows(IOException.class, () -> ModelStore.load(dir.resolve("m"), wider));
-        assertTrue(e.getMessage().contains("W1") && e.getMessage().contains("(4, 3)")
+        assertTrue(e.getMessage().contains("fc1.weight") && e.getMessage().contains("(4, 3)")
                 && e.getMessage().contains("(4, 5)"), e.getMessage());
-        Files.delete(dir.resolve("m/b2.npy"));
+        Files.delete(dir.resolve("m/fc2.bias.npy"));
         NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> ModelStore.load(dir.resolve("m"), net));
-        assertTrue(missing.getMessage().contains("b2.npy"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("fc2.bias.npy"), missing.getMessage());
     }
 
     @Test
@@ -59,7 +59,7 @@ class ModelStoreTest {
         Files.writeString(m.resolve("stale.txt"), "from an older run");
         ModelStore.save(m, net, Map.of());
         assertTrue(Files.notExists(m.resolve("stale.txt")));
-        assertEquals(4 * 3, Npy.read(m.resolve("W1.npy")).size());
+        assertEquals(4 * 3, Npy.read(m.resolve("fc1.weight.npy")).size());
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary folder is left behind");
         }

@@ -84,7 +84,7 @@ class SolverTest {
         s.train();
         for (int e = 1; e <= 3; e++) {
             Path ckpt = dir.resolve(String.format("epoch_%03d", e));
-            assertTrue(Files.isRegularFile(ckpt.resolve("W1.npy")), "checkpoint of epoch " + e);
+            assertTrue(Files.isRegularFile(ckpt.resolve("fc1.weight.npy")), "checkpoint of epoch " + e);
             assertTrue(ParamStore.description(ckpt).contains("\"epoch\": " + e));
             assertTrue(ParamStore.description(ckpt).contains("\"weights\": \"live\""), ParamStore.description(ckpt));
         }
@@ -128,8 +128,8 @@ class SolverTest {
         }
         assertEquals(averaged.bestValAcc(), averaged.accuracy(blobs(200, 2), 0), 1e-12);
         // ... and not the live weights that the same run without the average kept.
-        assertTrue(!java.util.Arrays.equals(plainModel.params().get("W1").toFloatArray(),
-                emaModel.params().get("W1").toFloatArray()), "the kept weights should be the average");
+        assertTrue(!java.util.Arrays.equals(plainModel.params().get("fc1.weight").toFloatArray(),
+                emaModel.params().get("fc1.weight").toFloatArray()), "the kept weights should be the average");
         assertEquals(0.9, config().ema(0.9).describe().get("ema_decay"));
         assertThrows(IllegalArgumentException.class, () -> config().ema(1));
     }
