@@ -119,12 +119,12 @@ public final class Attribute {
     @Override
     public boolean equals(Object o) {
         return o instanceof Attribute a && name.equals(a.name) && type == a.type
-                && Arrays.deepEquals(new Object[] {value}, new Object[] {a.value});
+                && ArrayValues.equal(value, a.value);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type, Arrays.deepHashCode(new Object[] {value}));
+        return Objects.hash(name, type, ArrayValues.hash(value));
     }
 
     @Override

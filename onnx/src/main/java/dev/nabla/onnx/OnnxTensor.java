@@ -2,7 +2,6 @@ package dev.nabla.onnx;
 
 import dev.nabla.Shape;
 import java.lang.reflect.Array;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -122,12 +121,12 @@ public final class OnnxTensor {
     @Override
     public boolean equals(Object o) {
         return o instanceof OnnxTensor t && name.equals(t.name) && elementType == t.elementType
-                && shape.equals(t.shape) && Arrays.deepEquals(new Object[] {data}, new Object[] {t.data});
+                && shape.equals(t.shape) && ArrayValues.equal(data, t.data);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, elementType, shape, Arrays.deepHashCode(new Object[] {data}));
+        return Objects.hash(name, elementType, shape, ArrayValues.hash(data));
     }
 
     @Override
