@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -54,7 +55,7 @@ final class ExternalData {
         }
         Path dataFile = inside(modelFile, where, location);
         long size = Files.size(dataFile);
-        if (offset + bytes > size) {
+        if (offset > size - bytes) {
             throw new OnnxFormatException(modelFile, where, "external data file " + dataFile + " is too short: it "
                     + "holds " + size + " bytes, the tensor needs " + bytes + " from offset " + offset);
         }
@@ -77,7 +78,13 @@ final class ExternalData {
 
     private static Path inside(Path modelFile, String where, String location) throws IOException {
         Path folder = modelFile.toAbsolutePath().normalize().getParent();
-        Path relative = Path.of(location);
+        Path relative;
+        try {
+            relative = Path.of(location);
+        } catch (InvalidPathException e) {
+            throw new OnnxFormatException(modelFile, where, "external data location '" + location
+                    + "' is not a path", e);
+        }
         Path dataFile = folder.resolve(relative).normalize();
         if (relative.isAbsolute() || !dataFile.startsWith(folder)) {
             throw new OnnxFormatException(modelFile, where, "external data location '" + location
