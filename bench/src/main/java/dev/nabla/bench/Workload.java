@@ -38,16 +38,28 @@ public enum Workload {
     W3("images/s", 100) {
         @Override
         Runnable prepare(Backend be) {
-            Model net = new TwoLayerNet(be, DTYPE, new TwoLayerNet.Config(784, 500, 10, 1e-2, 0), Fixtures.SEED);
-            return trainingStep(be, net, 10, 100, 1, 28, 28);
+            return trainingStep(be, mlp(be), 10, 100, 1, 28, 28);
+        }
+    },
+    /** W3 through the layer contracts chained by hand ({@link HandChained}): what the module API costs. */
+    W3_CHAINED("images/s", 100) {
+        @Override
+        Runnable prepare(Backend be) {
+            return trainingStep(be, new HandChained(mlp(be), false), 10, 100, 1, 28, 28);
         }
     },
     /** Convolutional network training step, batch 50. */
     W4("images/s", 50) {
         @Override
         Runnable prepare(Backend be) {
-            Model net = new ConvNet(be, DTYPE, new ConvNet.Config(1, 28, 28, 32, 7, 100, 10, 1e-2, 0), Fixtures.SEED);
-            return trainingStep(be, net, 10, 50, 1, 28, 28);
+            return trainingStep(be, cnn(be), 10, 50, 1, 28, 28);
+        }
+    },
+    /** W4 through the layer contracts chained by hand. */
+    W4_CHAINED("images/s", 50) {
+        @Override
+        Runnable prepare(Backend be) {
+            return trainingStep(be, new HandChained(cnn(be), true), 10, 50, 1, 28, 28);
         }
     },
     /** Captioning RNN loss forward + backward: N=100, T=16, D=512, W=256, H=512, V=1004, vanilla RNN cell. */
@@ -126,6 +138,14 @@ public enum Workload {
      * with the reason when the workload cannot run yet.
      */
     abstract Runnable prepare(Backend be);
+
+    static TwoLayerNet mlp(Backend be) {
+        return new TwoLayerNet(be, DTYPE, new TwoLayerNet.Config(784, 500, 10, 1e-2, 0), Fixtures.SEED);
+    }
+
+    static ConvNet cnn(Backend be) {
+        return new ConvNet(be, DTYPE, new ConvNet.Config(1, 28, 28, 32, 7, 100, 10, 1e-2, 0), Fixtures.SEED);
+    }
 
     private static Runnable conv(Backend be, ConvCase shape) {
         ConvCase.Inputs in = shape.inputs(be, DTYPE);

@@ -1,12 +1,19 @@
 package dev.nabla.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.Backend;
 import dev.nabla.Backends;
+import dev.nabla.Tensor;
+import dev.nabla.models.ConvNet;
+import dev.nabla.module.Classifier;
+import dev.nabla.train.Model;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class WorkloadsTest {
@@ -34,6 +41,22 @@ class WorkloadsTest {
         assertEquals(List.of(Workload.W1, Workload.SGEMM), Workloads.parse(List.of("w1", "SGEMM")));
         assertEquals(List.of(Workload.values()), Workloads.parse(List.of()));
         assertThrows(IllegalArgumentException.class, () -> Workloads.parse(List.of("W9")));
+    }
+
+    @Test
+    void theHandChainedReferencesComputeWhatTheModuleNetworksDo() {
+        Backend be = Backends.get("cpu");
+        Random rng = new Random(1);
+        Tensor x = Fixtures.gaussian(be, Workload.DTYPE, rng, 1, 4, 1, 28, 28);
+        int[] y = {1, 2, 3, 4};
+        for (Classifier net : new Classifier[] {Workload.mlp(be), Workload.cnn(be)}) {
+            Model.Loss modules = net.loss(x, y);
+            Model.Loss chained = new HandChained(net, net instanceof ConvNet).loss(x, y);
+            assertEquals(modules.value(), chained.value(), 0);
+            assertEquals(modules.grads().keySet(), chained.grads().keySet());
+            modules.grads().forEach((k, g) -> assertArrayEquals(g.toFloatArray(), chained.grads().get(k).toFloatArray(),
+                    0f, k));
+        }
     }
 
     @Test

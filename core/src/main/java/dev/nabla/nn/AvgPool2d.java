@@ -9,7 +9,7 @@ import dev.nabla.Tensor;
  * <p>X is (N, C, H, W); the output is (N, C, OH, OW) with OH = (H + padTop + padBottom - poolH) / strideH + 1
  * (rounded down), likewise OW. Each output is the sum of its window divided by the window's area when
  * {@link Spec#countIncludePad()} (PyTorch's default: padded zeros count), else by the number of window
- * positions inside the image (ONNX's default). Backward (docs/derivations.md, section 8): every position of
+ * positions inside the image (ONNX's default). Backward (docs/derivations.md, section 12): every position of
  * a window receives the window's upstream gradient divided by that same divisor.
  */
 public final class AvgPool2d {

@@ -10,7 +10,7 @@ import dev.nabla.Tensor;
  *
  * <p>{@link #forwardTraining} normalizes with the batch's own mean and biased variance over the M = N*H*W values
  * of each channel and returns them, so a caller can update running estimates; {@link #forwardInference} uses
- * given (running) statistics. Backward (docs/derivations.md, section 6), with {@code xhat = (X - mu) / sigma}:
+ * given (running) statistics. Backward (docs/derivations.md, section 10), with {@code xhat = (X - mu) / sigma}:
  * {@code dbeta = sum dY}, {@code dgamma = sum dY * xhat}, and, in training mode, where mu and var depend on X,
  * {@code dX = gamma / (M sigma) * (M dY - dbeta - xhat * dgamma)}; in inference mode {@code dX = gamma / sigma * dY}.
  *

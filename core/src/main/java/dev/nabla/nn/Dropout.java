@@ -9,7 +9,7 @@ import dev.nabla.Tensor;
  *
  * <p>The mask is a function of a seed and the element's flat index (a SplitMix64 hash), not of a generator's
  * running state, so a forward pass repeats exactly for the same seed, on every backend. Backward
- * (docs/derivations.md, section 7): {@code dX = dY * mask}, the same mask.
+ * (docs/derivations.md, section 11): {@code dX = dY * mask}, the same mask.
  */
 public final class Dropout {
     private Dropout() {

@@ -6,7 +6,7 @@ import dev.nabla.Tensor;
  * Softmax of every row, {@code Y[n] = exp(X[n]) / sum_j exp(X[n, j])}, for X (N, C): a classifier's
  * probabilities. Training uses {@link SoftmaxLoss} on the scores instead (one stable pass for loss and gradient).
  *
- * <p>Backward (docs/derivations.md, section 10): with the Jacobian {@code dY_i/dX_j = Y_i (delta_ij - Y_j)},
+ * <p>Backward (docs/derivations.md, section 13): with the Jacobian {@code dY_i/dX_j = Y_i (delta_ij - Y_j)},
  * {@code dX = Y * (dY - sum_j dY_j Y_j)} per row.
  */
 public final class Softmax {

@@ -84,7 +84,7 @@ public final class DigitModels {
 
         @Override
         public String toString() {
-            return kind == Kind.MLP ? "mlp hidden=" + hidden : "cnn filter=" + filterSize + " hidden=" + hidden;
+            return kind == Kind.MLP ? "mlp hidden=" + hidden : kind.id() + " filter=" + filterSize + " hidden=" + hidden;
         }
     }
 
