@@ -103,8 +103,9 @@ public interface Backend {
     Tensor add(Tensor a, Tensor b);
 
     /**
-     * Sums of {@code x} (N, C, d2, ..., dk) over every axis but the channel axis 1: a tensor of shape (C),
-     * accumulated in double (batch-norm statistics and parameter gradients).
+     * Sums of {@code x} (N, C, d2, ..., dk) over every axis but the channel axis 1: a tensor of shape (C), for
+     * batch-norm statistics and parameter gradients; accumulated at least in x's precision (the plain-Java backend
+     * accumulates in double).
      */
     Tensor channelSums(Tensor x);
 

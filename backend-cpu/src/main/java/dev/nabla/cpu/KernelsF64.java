@@ -584,53 +584,25 @@ final class KernelsF64 {
 
     /** Window means of x (planes x h x w) into y (planes x oh x ow); padded positions add nothing. */
     static void avgPoolForward(Parallel par, double[] x, int planes, int h, int w, AvgPool2d.Spec sp, double[] y) {
-        int oh = sp.outHeight(h);
-        int ow = sp.outWidth(w);
-        par.forRange(planes, 16, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int xPlane = p * h * w;
-                int o = p * oh * ow;
-                for (int i = 0; i < oh; i++) {
-                    int r0 = Math.max(i * sp.strideH() - sp.padTop(), 0);
-                    int r1 = Math.min(i * sp.strideH() - sp.padTop() + sp.poolH(), h);
-                    for (int j = 0; j < ow; j++, o++) {
-                        int c0 = Math.max(j * sp.strideW() - sp.padLeft(), 0);
-                        int c1 = Math.min(j * sp.strideW() - sp.padLeft() + sp.poolW(), w);
-                        double/*acc*/ sum = 0;
-                        for (int r = r0; r < r1; r++) {
-                            for (int c = c0; c < c1; c++) {
-                                sum += x[xPlane + r * w + c];
-                            }
-                        }
-                        y[o] = (double) (sum / sp.divisor(i, j, h, w));
-                    }
+        PoolWindows.forEach(par, planes, h, w, sp, (o, plane, r0, r1, c0, c1, divisor) -> {
+            double/*acc*/ sum = 0;
+            for (int r = r0; r < r1; r++) {
+                for (int c = c0; c < c1; c++) {
+                    sum += x[plane + r * w + c];
                 }
             }
+            y[o] = (double) (sum / divisor);
         });
     }
 
     /** dx += dout / divisor over each window's positions inside the image; planes are independent. */
     static void avgPoolBackward(Parallel par, double[] dout, int planes, int h, int w, AvgPool2d.Spec sp,
                                 double[] dx) {
-        int oh = sp.outHeight(h);
-        int ow = sp.outWidth(w);
-        par.forRange(planes, 16, (from, to) -> {
-            for (int p = from; p < to; p++) {
-                int xPlane = p * h * w;
-                int o = p * oh * ow;
-                for (int i = 0; i < oh; i++) {
-                    int r0 = Math.max(i * sp.strideH() - sp.padTop(), 0);
-                    int r1 = Math.min(i * sp.strideH() - sp.padTop() + sp.poolH(), h);
-                    for (int j = 0; j < ow; j++, o++) {
-                        int c0 = Math.max(j * sp.strideW() - sp.padLeft(), 0);
-                        int c1 = Math.min(j * sp.strideW() - sp.padLeft() + sp.poolW(), w);
-                        double g = dout[o] / sp.divisor(i, j, h, w);
-                        for (int r = r0; r < r1; r++) {
-                            for (int c = c0; c < c1; c++) {
-                                dx[xPlane + r * w + c] += g;
-                            }
-                        }
-                    }
+        PoolWindows.forEach(par, planes, h, w, sp, (o, plane, r0, r1, c0, c1, divisor) -> {
+            double g = dout[o] / divisor;
+            for (int r = r0; r < r1; r++) {
+                for (int c = c0; c < c1; c++) {
+                    dx[plane + r * w + c] += g;
                 }
             }
         });

@@ -51,25 +51,45 @@ public final class ParamStore {
         }
     }
 
-    /** Overwrites each tensor of {@code into} with the array of the same name in {@code dir}; shapes must match. */
+    /**
+     * Overwrites each tensor of {@code into} with the array of the same name in {@code dir}, all or nothing: every
+     * file is read and checked (present, same shape) before any tensor changes, and an array in the folder that
+     * {@code into} has no tensor for is an error too (as PyTorch's {@code strict=True}), naming it.
+     */
     public static void load(Path dir, Map<String, Tensor> into) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no saved parameters here (expected a folder)");
         }
+        Map<String, NpyArray> read = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Tensor> p : into.entrySet()) {
             Path file = dir.resolve(fileName(p.getKey()));
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(file.toString(), null, "parameter '" + p.getKey() + "' is missing");
             }
             NpyArray a = Npy.read(file);
-            Tensor t = p.getValue();
-            if (!a.shape().equals(t.shape())) {
+            if (!a.shape().equals(p.getValue().shape())) {
                 throw new IOException(file + ": parameter '" + p.getKey() + "' has shape " + a.shape()
-                        + " on disk but the model expects " + t.shape());
+                        + " on disk but the model expects " + p.getValue().shape());
             }
-            t.assign(t.dtype() == DType.FLOAT64
+            read.put(p.getKey(), a);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".npy") && !into.containsKey(name.substring(0, name.length() - 4))) {
+                    throw new IOException(f + ": the folder holds '" + name.substring(0, name.length() - 4)
+                            + "', which the model has no parameter or buffer for (saved from another model?)");
+                }
+            }
+        }
+        for (Map.Entry<String, Tensor> p : into.entrySet()) {
+            Tensor t = p.getValue();
+            NpyArray a = read.get(p.getKey());
+            try (Tensor loaded = t.dtype() == DType.FLOAT64
                     ? t.backend().fromArray(a.asDoubles(), t.dtype(), t.shape())
-                    : t.backend().fromArray(a.asFloats(), t.dtype(), t.shape()));
+                    : t.backend().fromArray(a.asFloats(), t.dtype(), t.shape())) {
+                t.assign(loaded);
+            }
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
  * biases or batch-norm parameters; {@link Parameter#decays()}).
  *
  * <p>Its parameters are the network's trainable ones by hierarchical name; its {@link #state()} adds the frozen
- * ones and the buffers, which checkpoints and saved models keep.
+ * ones and the buffers, which checkpoints and saved models keep. A trainable parameter the loss does not depend on
+ * (a branch that does not reach the output) gets a zero gradient, plus its L2 term.
  */
 public class Classifier implements Model {
     private final Module network;
@@ -82,9 +83,12 @@ public class Classifier implements Model {
         double reg = 0;
         for (Map.Entry<String, Parameter> e : network.parameters().entrySet()) {
             Parameter p = e.getValue();
-            Tensor g = grads.get(p);
-            if (!p.trainable() || g == null) {
+            if (!p.trainable()) {
                 continue;
+            }
+            Tensor g = grads.get(p);
+            if (g == null) { // the loss does not depend on it (an unused branch): its data gradient is zero
+                g = p.value().backend().zeros(p.value().dtype(), p.value().shape());
             }
             if (l2 > 0 && p.decays()) {
                 reg += 0.5 * l2 * p.value().sumOfSquares();

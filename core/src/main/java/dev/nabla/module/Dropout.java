@@ -52,7 +52,8 @@ public final class Dropout extends Module {
             // A copy, not x itself: a container closes each value after use and must not close the input twice.
             return new Forward<>(x.copy(), mode.grad() ? NONE : null);
         }
-        Forward<dev.nabla.nn.Dropout.Cache> f = dev.nabla.nn.Dropout.forward(x, p, seed + 0x9E3779B97F4A7C15L * calls++);
+        Forward<dev.nabla.nn.Dropout.Cache> f = dev.nabla.nn.Dropout.forward(x, p,
+                dev.nabla.nn.Dropout.passSeed(seed, calls++));
         if (!mode.grad()) {
             f.cache().mask().close();
             return new Forward<>(f.out(), null);

@@ -256,9 +256,9 @@ public class Graph extends Module {
         for (int k = 0; k < nodes.size(); k++) {
             Node node = nodes.get(k);
             Summary inner = node.module().summary(gather(slots, reads[k], Shape[]::new));
+            // A module used at two nodes holds its parameters once.
+            boolean again = !seen.add(node.module());
             for (Summary.Row r : Summary.nested(node.name(), inner)) {
-                // A module used at two nodes holds its parameters once.
-                boolean again = !seen.add(node.module());
                 rows.add(again ? new Summary.Row(r.path(), r.kind(), r.outputShape(), 0, 0, r.multiplyAdds()) : r);
             }
         }
@@ -315,9 +315,10 @@ public class Graph extends Module {
             checkedShape(k, Arrays.stream(in).map(Tensor::shape).toArray(Shape[]::new));
             boolean need = mode.grad() && (node.module().hasTrainableParameters()
                     || Arrays.stream(reads[k]).anyMatch(s -> needs[s]));
+            Mode m = need ? mode : mode.withoutGrad();
             Forward<?> f;
             try {
-                f = node.module().forward(need ? mode : mode.withoutGrad(), in);
+                f = node.module().forward(node.module().evalMode() ? m.asEval() : m, in);
             } catch (IllegalArgumentException e) {
                 throw ModuleException.at(node.name(), node.module(), e);
             }
@@ -361,12 +362,22 @@ public class Graph extends Module {
         return last;
     }
 
+    /**
+     * Backward through the nodes in reverse. A gradient is "borrowed" when it shares memory with one this graph does
+     * not own: the caller's {@code dout}, or a view of another gradient made by a reshaping module. Borrowed gradients
+     * are never closed, and are copied before another gradient is summed into them.
+     */
     @Override
     public Tensor[] backward(Tensor dout, Object cache, Gradients grads) {
-        Cache c = (Cache) cache;
+        if (!(cache instanceof Cache c)) {
+            throw new IllegalStateException(kind() + ".backward needs the cache of a forward pass in a mode with"
+                    + " caches (Mode.TRAIN or EVAL_GRAD), got " + cache);
+        }
         int nIn = inputNames.size();
         Tensor[] up = new Tensor[c.slots().length];
+        boolean[] borrowed = new boolean[up.length];
         up[nIn + output] = dout;
+        borrowed[nIn + output] = true;
         for (int k = nodes.size() - 1; k >= 0; k--) {
             Tensor d = up[nIn + k];
             if (!c.needs()[nIn + k] || d == null) {
@@ -380,11 +391,12 @@ public class Graph extends Module {
                 throw ModuleException.at(node.name(), node.module(), e);
             }
             up[nIn + k] = null;
-            if (d != dout && !node.module().aliasesInput()) {
+            boolean views = node.module().aliasesInput();
+            if (!borrowed[nIn + k] && !views) {
                 d.close();
             }
             for (int i = 0; i < reads[k].length; i++) {
-                accumulate(up, reads[k][i], dIn[i], c.needs());
+                accumulate(up, borrowed, reads[k][i], dIn[i], views, c.needs());
             }
         }
         // Every intermediate value is done with; the inputs are the caller's and the output is still theirs.
@@ -406,19 +418,37 @@ public class Graph extends Module {
         return Arrays.stream(readers[s]).anyMatch(k -> nodes.get(k).module().aliasesInput());
     }
 
-    /** Adds {@code g} to the gradient of slot {@code s} (summing fan-outs), or drops it where none is needed. */
-    private static void accumulate(Tensor[] up, int s, Tensor g, boolean[] needs) {
+    /**
+     * Adds {@code g} to the gradient of slot {@code s} (summing fan-outs), or drops it where none is needed;
+     * {@code view} says that g shares memory with a gradient this graph does not own.
+     */
+    private static void accumulate(Tensor[] up, boolean[] borrowed, int s, Tensor g, boolean view, boolean[] needs) {
         if (g == null) {
             return;
         }
         if (!needs[s]) {
-            g.close();
+            if (!view) {
+                g.close();
+            }
         } else if (up[s] == null) {
             up[s] = g;
+            borrowed[s] = view;
         } else {
+            if (borrowed[s]) {
+                up[s] = up[s].copy();
+                borrowed[s] = false;
+            }
             up[s].addScaled(1, g);
-            g.close();
+            if (!view) {
+                g.close();
+            }
         }
+    }
+
+    /** True when any node shares memory between its input and output: this graph's output may then alias its input. */
+    @Override
+    public boolean aliasesInput() {
+        return nodes.stream().anyMatch(n -> n.module().aliasesInput());
     }
 
     private void requireInputs(int n) {

@@ -33,6 +33,11 @@ public enum Mode {
         return grad;
     }
 
+    /** Inference behaviour, keeping caches if this mode does. */
+    public Mode asEval() {
+        return grad ? EVAL_GRAD : INFER;
+    }
+
     /** The same behaviour without caches. */
     public Mode withoutGrad() {
         return training ? TRAIN_NO_GRAD : INFER;

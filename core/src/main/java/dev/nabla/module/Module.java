@@ -20,7 +20,12 @@ import java.util.Set;
  *
  * <p>Names are hierarchical ({@code block3.conv.weight}), in registration order, as PyTorch's
  * {@code named_parameters()}; a parameter reachable twice (a module used at two places) is listed once,
- * under its first name.
+ * under its first name. To tie weights, use one module at both places: two modules built on the same tensor hold
+ * two parameters, each updated.
+ *
+ * <p>A forward pass in inference mode changes nothing, so a network may serve predictions from several threads; a
+ * training pass updates state (batch-norm running statistics, the dropout mask sequence) and is for one thread at
+ * a time. A cache serves one backward pass: modules free what it holds as they use it.
  */
 public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
@@ -113,10 +118,27 @@ public abstract class Module {
 
     /**
      * Whether the output shares memory with the input (a reshape), and the input's gradient with the output's:
-     * containers then leave those tensors to the garbage collector instead of closing them.
+     * containers then leave those tensors to the garbage collector instead of closing them. A container answers true
+     * when any module inside it does.
      */
     public boolean aliasesInput() {
         return false;
+    }
+
+    private boolean evalMode;
+
+    /**
+     * Keeps this module (and everything inside it) in inference behaviour even in a training pass, as PyTorch's
+     * {@code submodule.eval()}: e.g. a frozen, pretrained part whose batch norms should keep normalizing with their
+     * running statistics instead of the batch's. Containers apply it to their nodes.
+     */
+    public final void setEvalMode(boolean eval) {
+        this.evalMode = eval;
+    }
+
+    /** Whether this module is kept in inference behaviour ({@link #setEvalMode}). */
+    public final boolean evalMode() {
+        return evalMode;
     }
 
     /** Whether this module takes {@code n} inputs (one, unless it joins several). */

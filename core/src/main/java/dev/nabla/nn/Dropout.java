@@ -33,6 +33,14 @@ public final class Dropout {
         return dout.backend().mul(dout, cache.mask());
     }
 
+    /**
+     * The seed of forward pass {@code pass} of a run seeded with {@code seed}: hashed, so the masks of consecutive
+     * passes are independent rather than shifted copies of one sequence.
+     */
+    public static long passSeed(long seed, long pass) {
+        return mix(seed ^ mix(pass + 0x632BE59BD9B4E019L));
+    }
+
     /** Whether element {@code i} survives under {@code seed}: a uniform number in [0, 1) from its hash is at least p. */
     public static boolean keeps(long seed, long i, double p) {
         return (mix(seed + (i + 1) * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53 >= p;

@@ -335,6 +335,92 @@ public abstract class ModuleConformanceKit {
     }
 
     @Test
+    void nestedContainersEndingInAReshapeRunBothWaysAndLeaveTheCallersGradientIntact() {
+        Random rng = new Random(20);
+        Sequential inner = Sequential.named().add("conv", new Conv2d(backend(), F64, 3, 2, 3, 1, 1, rng))
+                .add("flat", new Flatten()).build();
+        Graph net = Graph.builder().input("x")
+                .node("block", inner, "x")
+                .node("onlyFlat", Sequential.of(new Flatten()), "block")
+                .node("relu", new ReLU(), "onlyFlat")
+                .node("tanh", new Tanh(), "onlyFlat")
+                .node("sum", new Add(), "relu", "tanh")
+                .node("out", Sequential.of(new Flatten()), "sum")
+                .build();
+        Tensor x = input(F64, 21);
+        Tensor expected = Tensors.of(backend(), F64, net.apply(x).toDoubleArray(), 4, 2 * 36);
+        Forward<?> f = net.forward(Mode.TRAIN, x);
+        assertArrayEquals(expected.toDoubleArray(), f.out().toDoubleArray(), 0);
+        Tensor dout = Tensors.randn(backend(), F64, new Random(22), 1, 4, 2 * 36);
+        double[] before = dout.toDoubleArray();
+        dev.nabla.module.Gradients grads = new dev.nabla.module.Gradients();
+        Tensor dx = net.backward(dout, f.cache(), grads)[0];
+        assertArrayEquals(before, dout.toDoubleArray(), 0, "the caller's gradient is unchanged and still readable");
+        double[] numeric = GradientCheck.numericGradient(() -> net.apply(x), x, dout, GradientCheck.H);
+        assertTrue(GradientCheck.relError(dx.toDoubleArray(), numeric) < 1e-6);
+        Summary s = net.summary(x.shape());
+        assertEquals(2 * 3 * 9 + 2, s.parameters(), "the nested conv's parameters are counted");
+        assertEquals("block.conv", s.rows().get(0).path());
+    }
+
+    @Test
+    void consecutiveDropoutMasksAreIndependent() {
+        Tensor ones = Tensors.of(backend(), F32, java.util.stream.DoubleStream.generate(() -> 1).limit(20_000).toArray(),
+                20_000);
+        Dropout d = new Dropout(0.5, 3);
+        double[] a = d.forward(Mode.TRAIN, ones).out().toDoubleArray();
+        double[] b = d.forward(Mode.TRAIN, ones).out().toDoubleArray();
+        long both = java.util.stream.IntStream.range(0, a.length).filter(i -> a[i] != 0 && b[i] != 0).count();
+        // Independent masks keep an element in both with probability (1 - p)^2 = 0.25 (sd 0.003 over 20,000).
+        assertEquals(0.25, both / 20_000.0, 0.015);
+        long shifted = java.util.stream.IntStream.range(1, a.length).filter(i -> (a[i - 1] != 0) == (b[i] != 0)).count();
+        assertEquals(0.5, shifted / 20_000.0, 0.015, "the next mask is no shifted copy of this one");
+    }
+
+    @Test
+    void loadingIsAllOrNothingAndRefusesAnotherModelsFiles(@TempDir Path dir) throws IOException {
+        Random rng = new Random(23);
+        Sequential small = Sequential.named().add("a", new Linear(backend(), F32, 3, 4, rng))
+                .add("b", new Linear(backend(), F32, 4, 2, rng)).build();
+        small.save(dir.resolve("small"));
+        Sequential wrongSecond = Sequential.named().add("a", new Linear(backend(), F32, 3, 4, rng))
+                .add("b", new Linear(backend(), F32, 4, 3, rng)).build();
+        float[] before = wrongSecond.parameters().get("a.weight").value().toFloatArray();
+        IOException e = assertThrows(IOException.class, () -> wrongSecond.load(dir.resolve("small")));
+        assertTrue(e.getMessage().contains("b.weight") && e.getMessage().contains("(4, 2)"), e.getMessage());
+        assertArrayEquals(before, wrongSecond.parameters().get("a.weight").value().toFloatArray(), 0f,
+                "nothing is loaded when any array does not fit");
+        Sequential fewer = Sequential.named().add("a", new Linear(backend(), F32, 3, 4, rng)).build();
+        e = assertThrows(IOException.class, () -> fewer.load(dir.resolve("small")));
+        assertTrue(e.getMessage().contains("b.weight"), e.getMessage());
+    }
+
+    @Test
+    void aModuleInEvalModeKeepsItsRunningStatisticsDuringTraining() {
+        Random rng = new Random(24);
+        BatchNorm2d bn = new BatchNorm2d(backend(), F64, 3);
+        Sequential net = Sequential.named().add("bn", bn).add("gap", new GlobalAvgPool())
+                .add("fc", new Linear(backend(), F64, 3, 3, rng)).build();
+        bn.setTrainable(false);
+        bn.setEvalMode(true);
+        new Classifier(net, 0).loss(input(F64, 25), LABELS);
+        assertArrayEquals(new double[] {0, 0, 0}, bn.runningMean().toDoubleArray(), 0);
+        bn.setEvalMode(false);
+        new Classifier(net, 0).loss(input(F64, 25), LABELS);
+        assertNotEquals(0, bn.runningMean().get(0), "in training behaviour the statistics move");
+    }
+
+    @Test
+    void aParameterTheLossDoesNotReachGetsAZeroGradient() {
+        Random rng = new Random(26);
+        Graph net = Graph.builder().input("x").node("gap", new GlobalAvgPool(), "x")
+                .node("fc", new Linear(backend(), F64, 3, 3, rng), "gap")
+                .node("unused", new Linear(backend(), F64, 3, 5, rng), "gap").output("fc").build();
+        Model.Loss loss = new Classifier(net, 0).loss(input(F64, 27), LABELS);
+        assertArrayEquals(new double[15], loss.grads().get("unused.weight").toDoubleArray(), 0);
+    }
+
+    @Test
     void softmaxOutputsProbabilities() {
         Tensor s = Tensors.of(backend(), F64, new double[] {0, Math.log(3), 5, 5}, 2, 2);
         assertArrayEquals(new double[] {0.25, 0.75, 0.5, 0.5}, new Softmax().apply(s).toDoubleArray(), 1e-12);

@@ -143,8 +143,8 @@ public final class MobileNetV2 extends Classifier {
     /**
      * A copy of this network whose last linear layer is replaced by a new one with {@code classes}
      * outputs, initialised as PyTorch's {@code nn.Linear}: weights and bias uniform in
-     * [-1/sqrt(in), 1/sqrt(in)]. The other parameters are shared with this network, not copied;
-     * the copy starts with nothing frozen.
+     * [-1/sqrt(in), 1/sqrt(in)]. The other modules are shared with this network, not copied, and so is whether
+     * they are frozen ({@link #freezeFeatures} on either network freezes both).
      */
     public MobileNetV2 withClassifier(int classes, long seed) {
         if (classes < 1) {
@@ -157,7 +157,6 @@ public final class MobileNetV2 extends Classifier {
         }
         Tensor like = head.weight().value();
         Linear fresh = new Linear(like.backend(), like.dtype(), head.inFeatures(), classes, new Random(seed));
-        graph.setTrainable(true);
         return new MobileNetV2(graph.withModule(last.name(), fresh));
     }
 
