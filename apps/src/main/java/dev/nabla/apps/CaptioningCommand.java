@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
             "--overfit: the course's small-data run (50 captions of 50 images of the cs231n-layout sample; loss below 0.1)."})
 final class CaptioningCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CaptioningCommand.class);
+    /** The metric that chooses the kept epoch: BLEU-4 of greedy captions of the dev split. */
+    private static final String DEV_BLEU4 = "dev_bleu4";
     /** Where the course-layout sample lives inside the data folder (the --overfit data). */
     static final String COCO_SAMPLE = "coco_captioning/cs231n_layout_sample";
 
@@ -201,37 +203,27 @@ final class CaptioningCommand implements Callable<Integer> {
         // The epoch is chosen on the dev split (BLEU-4 of greedy captions), as Solver chooses by validation
         // accuracy; the test split is captioned once, at the end.
         List<Map<String, Object>> devHistory = new ArrayList<>();
-        double[] bestDev = {-1};
-        int[] bestEpoch = {-1};
-        Map<String, Tensor> best = new LinkedHashMap<>();
         if (devData != null) {
             CaptionData devSet = devData;
             int maxLen = trainData.captions()[0].length - 1;
-            solver.onEpoch(e -> {
+            solver.evaluateWith(epoch -> {
                 Bleu.Result b = bleu(generate(model, devSet, vocab, be, maxLen), devSet);
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", e.epoch());
-                row.put("loss", e.loss());
+                row.put("epoch", epoch);
+                row.put("loss", null); // filled in after training: the loop reports it with the epoch's record
                 row.put("dev_bleu", bleuJson(b));
                 devHistory.add(row);
-                LOG.info(String.format(Locale.ROOT, "(Epoch %d) dev BLEU-1..4 %.4f %.4f %.4f %.4f", e.epoch(),
+                LOG.info(String.format(Locale.ROOT, "(Epoch %d) dev BLEU-1..4 %.4f %.4f %.4f %.4f", epoch,
                         b.bleu(1), b.bleu(2), b.bleu(3), b.bleu(4)));
-                if (b.bleu(4) > bestDev[0]) {
-                    bestDev[0] = b.bleu(4);
-                    bestEpoch[0] = e.epoch();
-                    model.params().forEach((k, v) -> {
-                        Tensor old = best.put(k, v.copy());
-                        if (old != null) {
-                            old.close();
-                        }
-                    });
-                }
-            });
+                return Map.of(DEV_BLEU4, b.bleu(4));
+            }, DEV_BLEU4);
         }
         solver.train();
-        if (!best.isEmpty()) {
-            model.params().forEach((k, v) -> v.assign(best.get(k)));
-            LOG.info("kept the parameters of epoch {} (best dev BLEU-4 {})", bestEpoch[0], bestDev[0]);
+        for (int i = 0; i < devHistory.size(); i++) {
+            devHistory.get(i).put("loss", solver.epochs().get(i).loss());
+        }
+        if (solver.bestEpoch() > 0) {
+            LOG.info("kept the parameters of epoch {} (best dev BLEU-4 {})", solver.bestEpoch(), solver.best());
         }
         double trainSeconds = (System.nanoTime() - t1) / 1e9;
 
@@ -276,7 +268,7 @@ final class CaptioningCommand implements Callable<Integer> {
         results.put("epochs", solver.epochs());
         if (devData != null) {
             results.put("dev_history", devHistory);
-            results.put("chosen_epoch", bestEpoch[0]);
+            results.put("chosen_epoch", solver.bestEpoch());
         }
         results.put("loss_history", solver.lossHistory());
         results.put("bleu", bleuJson(bleu));
@@ -302,7 +294,7 @@ final class CaptioningCommand implements Callable<Integer> {
                     evalData.references().get(i)));
         }
         Outputs.text(outDir.resolve("report.md"), report(be, cellKind, vocab.size(), datasetName, trainData, evalData, config,
-                finalLoss, trainSeconds, bestEpoch[0], bestDev[0], bleu, shown));
+                finalLoss, trainSeconds, solver.bestEpoch(), solver.bestEpoch() > 0 ? solver.best() : -1, bleu, shown));
         writeHtml(outDir, train.imageDir(), shown, bleu);
 
         stdout.printf(Locale.ROOT, "final loss %.4f after %d epochs (%s, %s, %.0f s training)%n", finalLoss,

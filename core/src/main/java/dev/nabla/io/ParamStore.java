@@ -28,26 +28,48 @@ public final class ParamStore {
 
     /** Writes {@code params} and {@code descriptionJson} into the folder {@code dir}, replacing it whole. */
     public static void save(Path dir, Map<String, Tensor> params, String descriptionJson) throws IOException {
+        writeFolder(dir, temp -> {
+            writeTensors(temp, params);
+            Files.writeString(temp.resolve(DESCRIPTION), descriptionJson, StandardCharsets.UTF_8);
+        });
+    }
+
+    /** What goes into a folder written by {@link #writeFolder}: files written into the (temporary) folder given. */
+    @FunctionalInterface
+    public interface FolderContent {
+        /** Writes the content into {@code folder}. */
+        void write(Path folder) throws IOException;
+    }
+
+    /**
+     * Replaces the folder {@code dir} whole: {@code content} is written into a new folder beside it, which is then
+     * renamed onto it; on failure the temporary folder is deleted and the old one stays.
+     */
+    public static void writeFolder(Path dir, FolderContent content) throws IOException {
         Path target = dir.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling("." + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             Files.createDirectory(temp);
-            for (Map.Entry<String, Tensor> p : params.entrySet()) {
-                Tensor t = p.getValue();
-                Path file = temp.resolve(fileName(p.getKey()));
-                if (t.dtype() == DType.FLOAT64) {
-                    Npy.write(file, t.shape(), t.toDoubleArray());
-                } else {
-                    Npy.write(file, t.shape(), t.toFloatArray());
-                }
-            }
-            Files.writeString(temp.resolve(DESCRIPTION), descriptionJson, StandardCharsets.UTF_8);
+            content.write(temp);
             replace(temp, target);
         } catch (IOException | RuntimeException e) {
             deleteTree(temp);
             throw e;
+        }
+    }
+
+    /** One {@code <name>.npy} per tensor in {@code folder} (float32 or float64, as the tensor). */
+    public static void writeTensors(Path folder, Map<String, Tensor> tensors) throws IOException {
+        for (Map.Entry<String, Tensor> p : tensors.entrySet()) {
+            Tensor t = p.getValue();
+            Path file = folder.resolve(fileName(p.getKey()));
+            if (t.dtype() == DType.FLOAT64) {
+                Npy.write(file, t.shape(), t.toDoubleArray());
+            } else {
+                Npy.write(file, t.shape(), t.toFloatArray());
+            }
         }
     }
 
@@ -123,7 +145,8 @@ public final class ParamStore {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a folder and everything in it; a missing one is no error. */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -64,6 +64,16 @@ public class Classifier implements Model {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return network.counters();
+    }
+
+    @Override
+    public void restoreCounters(Map<String, Long> counters) {
+        network.restoreCounters(counters);
+    }
+
+    @Override
     public Tensor scores(Tensor x) {
         return network.apply(x);
     }

@@ -41,6 +41,16 @@ public final class Dropout extends Module {
     }
 
     @Override
+    protected java.util.Map<String, Long> ownCounters() {
+        return java.util.Map.of("calls", calls);
+    }
+
+    @Override
+    protected void restoreOwnCounters(java.util.Map<String, Long> counters) {
+        calls = counters.getOrDefault("calls", calls);
+    }
+
+    @Override
     public Shape outputShape(Shape... inputs) {
         return single(inputs);
     }

@@ -106,6 +106,49 @@ public abstract class Module {
         children.forEach((k, c) -> c.collect(prefix + k + ".", ps, bs, seen));
     }
 
+    /** This module's own counters that are not tensors (the dropout mask position); none by default. */
+    protected Map<String, Long> ownCounters() {
+        return Map.of();
+    }
+
+    /** Restores this module's own counters from {@code counters} (its keys as {@link #ownCounters} gave them). */
+    protected void restoreOwnCounters(Map<String, Long> counters) {
+    }
+
+    /** Every counter of this module and its descendants by hierarchical name (for an exact resume). */
+    public final Map<String, Long> counters() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        collectCounters("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    private void collectCounters(String prefix, Map<String, Long> out, Set<Module> seen) {
+        if (!seen.add(this)) {
+            return;
+        }
+        ownCounters().forEach((k, v) -> out.put(prefix + k, v));
+        children.forEach((k, c) -> c.collectCounters(prefix + k + ".", out, seen));
+    }
+
+    /** Sets every counter named in {@code counters} (as {@link #counters()} names them). */
+    public final void restoreCounters(Map<String, Long> counters) {
+        restoreCounters("", counters, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private void restoreCounters(String prefix, Map<String, Long> all, Set<Module> seen) {
+        if (!seen.add(this)) {
+            return;
+        }
+        Map<String, Long> own = new LinkedHashMap<>();
+        for (String k : ownCounters().keySet()) {
+            if (all.containsKey(prefix + k)) {
+                own.put(k, all.get(prefix + k));
+            }
+        }
+        restoreOwnCounters(own);
+        children.forEach((k, c) -> c.restoreCounters(prefix + k + ".", all, seen));
+    }
+
     /** Whether any parameter of this module or its descendants is trainable. */
     public final boolean hasTrainableParameters() {
         return parameters().values().stream().anyMatch(Parameter::trainable);

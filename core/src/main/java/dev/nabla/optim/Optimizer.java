@@ -74,6 +74,24 @@ public abstract class Optimizer {
         step(w, dw, s);
     }
 
+    /** One parameter's saved state: the rule's tensors (the optimizer's own, not copies) and its update count. */
+    public record Saved(Tensor[] tensors, long steps) {
+    }
+
+    /** Every parameter's state by name, for a checkpoint; parameters not updated yet have none. */
+    public final Map<String, Saved> saveState() {
+        Map<String, Saved> out = new java.util.TreeMap<>();
+        state.forEach((k, s) -> out.put(k, new Saved(s.tensors, s.steps)));
+        return out;
+    }
+
+    /** Sets parameter {@code name}'s state to these tensors (taken over) and update count, as a checkpoint held them. */
+    public final void restoreState(String name, Tensor[] tensors, long steps) {
+        State s = new State(tensors);
+        s.steps = steps;
+        state.put(name, s);
+    }
+
     /** One parameter's state: the rule's tensors and how many updates the parameter has had. */
     protected static final class State {
         /** The tensors made by {@link #newState}. */

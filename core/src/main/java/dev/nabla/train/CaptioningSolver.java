@@ -8,6 +8,7 @@ import dev.nabla.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -69,12 +70,13 @@ public final class CaptioningSolver {
     private final Data data;
     private final Solver.Config config;
     private final Optimizer optimizer;
-    private final Random rng;
+    private Random rng;
     private final Backend backend;
     private final DType dtype;
-    private final List<Double> lossHistory = new ArrayList<>();
-    private final List<Epoch> epochs = new ArrayList<>();
     private EpochListener listener;
+    private TrainingLoop.Evaluation evaluation;
+    private String metric;
+    private TrainingLoop loop;
 
     /** A solver for {@code model} on {@code data}; the config's augmentation and accuracy samples do not apply. */
     public CaptioningSolver(CaptioningModel model, Data data, Solver.Config config) {
@@ -98,43 +100,81 @@ public final class CaptioningSolver {
         return this;
     }
 
-    /** Trains for the configured epochs; returns the epochs' records. */
-    public List<Epoch> train() {
+    /**
+     * Measures the model after every epoch (e.g. BLEU on a dev split) and keeps the parameters of the epoch with the
+     * largest {@code metric}, restored at the end (without, the last epoch's parameters are kept).
+     */
+    public CaptioningSolver evaluateWith(TrainingLoop.Evaluation e, String metricName) {
+        this.evaluation = e;
+        this.metric = metricName;
+        return this;
+    }
+
+    /** Continues from the last complete checkpoint in {@code dir} (see {@link TrainingLoop#resume}). */
+    public int resume(java.nio.file.Path dir, boolean allowChanges) throws java.io.IOException {
+        return loop().resume(dir, allowChanges);
+    }
+
+    private TrainingLoop loop() {
+        if (loop != null) {
+            return loop;
+        }
         int n = data.captions().length;
         int batch = Math.min(config.batchSize, n);
         int perEpoch = Math.max(n / batch, 1);
-        int total = perEpoch * config.epochs;
         int[] order = Training.range(n);
-        long start = System.nanoTime();
-        for (int e = 1; e <= config.epochs; e++) {
-            long epochStart = System.nanoTime();
-            Training.shuffle(order, rng);
-            int epoch = e;
-            double epochLoss = Training.epoch(perEpoch, (e - 1) * perEpoch, total, config.printEvery,
-                    (b, it) -> step(order, b * batch, b * batch + batch, it, epoch), lossHistory, LOG);
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            double lr = optimizer.learningRate();
-            optimizer.setLearningRate(lr * config.lrDecay);
-            Epoch rec = new Epoch(e, epochLoss, lr, seconds, perEpoch * (double) batch / seconds);
-            epochs.add(rec);
-            if (config.checkpointDir != null) {
-                Training.checkpoint(config.checkpointDir, e, model.params(), String.format(Locale.ROOT,
-                        "{\"format\": \"nabla-checkpoint/1\", \"epoch\": %d, \"loss\": %s, \"learning_rate\": %s}%n",
-                        e, rec.loss(), lr));
+        TrainingLoop.Epochs epochs = new TrainingLoop.Epochs() {
+            @Override
+            public int steps() {
+                return perEpoch;
             }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            LOG.info(String.format(Locale.ROOT, "(Epoch %d / %d) loss %.4f, %.0f captions/s, lr %.2e, ETA %s", e,
-                    config.epochs, rec.loss(), rec.captionsPerSecond(), lr,
-                    Training.eta(elapsed / e * (config.epochs - e))));
-            if (listener != null) {
-                listener.epochDone(rec);
+
+            @Override
+            public java.util.Iterator<TrainingLoop.Step> epoch(int epoch) {
+                Training.shuffle(order, rng);
+                return java.util.stream.IntStream.range(0, perEpoch).<TrainingLoop.Step>mapToObj(b -> () ->
+                        step(order, b * batch, b * batch + batch)).iterator();
             }
+        };
+        TrainingLoop.Config c = new TrainingLoop.Config().epochs(config.epochs)
+                .schedule((e, lr) -> lr * config.lrDecay).checkpointDir(config.checkpointDir)
+                .printEvery(config.printEvery).earlyStopping(config.patience, config.minDelta)
+                .divergence(config.divergence).throughput("captions", batch).description(config.describe());
+        if (metric != null) {
+            c.best(metric, true);
         }
-        return Collections.unmodifiableList(epochs);
+        loop = new TrainingLoop(model, optimizer, c, epochs, evaluation,
+                Map.of("solver_rng", Training.stateOf(() -> rng, r -> rng = r), "order", Training.stateOf(order)));
+        if (listener != null) {
+            loop.listen(new TrainingLoop.Listener() {
+                @Override
+                public void epochDone(TrainingLoop.EpochResult r) {
+                    listener.epochDone(record(r));
+                }
+            });
+        }
+        return loop;
     }
 
-    /** One update on captions {@code order[from..to)}; a NaN or infinite loss stops before the weights change. */
-    private double step(int[] order, int from, int to, int iteration, int epoch) {
+    /** Adds a progress listener. */
+    public CaptioningSolver listen(TrainingLoop.Listener l) {
+        loop().listen(l);
+        return this;
+    }
+
+    /** Trains for the configured epochs; returns the epochs' records. */
+    public List<Epoch> train() {
+        loop().train();
+        return epochs();
+    }
+
+    private Epoch record(TrainingLoop.EpochResult r) {
+        return new Epoch(r.epoch(), r.loss(), r.learningRate(), r.seconds(), r.steps()
+                * (double) Math.min(config.batchSize, data.captions().length) / r.seconds());
+    }
+
+    /** One update's loss on captions {@code order[from..to)}. */
+    private Model.Loss step(int[] order, int from, int to) {
         int m = to - from;
         int d = data.featureDim();
         int[][] captions = new int[m][];
@@ -146,20 +186,32 @@ public final class CaptioningSolver {
         }
         Tensor features = backend.fromArray(x, dtype, Shape.of(m, d));
         Model.Loss loss = model.loss(features, captions);
-        Training.requireFinite(loss.value(), iteration, epoch, optimizer.learningRate());
-        Training.update(optimizer, model.params(), loss);
         features.close();
-        loss.grads().values().forEach(Tensor::close);
-        return loss.value();
+        return loss;
+    }
+
+    /** The epoch whose parameters were kept by {@link #evaluateWith}'s metric, or -1. */
+    public int bestEpoch() {
+        return loop == null ? -1 : loop.bestEpoch();
+    }
+
+    /** The best value of that metric. */
+    public double best() {
+        return loop == null ? Double.NaN : loop.best();
+    }
+
+    /** Why training stopped before its last epoch (early stopping), or null. */
+    public String stopReason() {
+        return loop == null ? null : loop.stopReason();
     }
 
     /** The loss of every iteration so far. */
     public List<Double> lossHistory() {
-        return Collections.unmodifiableList(lossHistory);
+        return loop == null ? List.of() : loop.lossHistory();
     }
 
     /** The record of every finished epoch. */
     public List<Epoch> epochs() {
-        return Collections.unmodifiableList(epochs);
+        return loop == null ? List.of() : loop.epochs().stream().map(this::record).toList();
     }
 }

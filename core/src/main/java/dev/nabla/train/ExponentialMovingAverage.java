@@ -46,6 +46,16 @@ public final class ExponentialMovingAverage implements AutoCloseable {
         steps++;
     }
 
+    /** Updates folded in so far (the warm-up's t). */
+    public long steps() {
+        return steps;
+    }
+
+    /** Continues from an earlier run's average: its update count (the averaged tensors are set through {@link #average}). */
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
+
     /** The averaged weights, keyed like the model's parameters (owned by this object; do not close). */
     public Map<String, Tensor> average() {
         return average;

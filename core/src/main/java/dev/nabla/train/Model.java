@@ -8,17 +8,7 @@ import java.util.Map;
  * gives the loss and the gradient of every parameter ({@code loss(X, y)}), or the class scores when
  * there are no labels ({@link #scores}, the course's {@code loss(X, y=None)}).
  */
-public interface Model {
-    /** The parameters by name, in a stable order; the Solver updates these tensors in place. */
-    Map<String, Tensor> params();
-
-    /**
-     * Everything a saved model or a checkpoint must hold: the parameters, and also frozen parameters and buffers
-     * (batch-norm running statistics) where the model has them.
-     */
-    default Map<String, Tensor> state() {
-        return params();
-    }
+public interface Model extends Trainable {
 
     /** Class scores (N, classes) for a minibatch. */
     Tensor scores(Tensor x);

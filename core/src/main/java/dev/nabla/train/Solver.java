@@ -46,6 +46,10 @@ public final class Solver {
         long seed = 0;
         Augmentation augmentation;
         double emaDecay;
+        int patience;
+        double minDelta;
+        double divergence = TrainingLoop.DEFAULT_DIVERGENCE;
+        final Map<String, Object> notes = new LinkedHashMap<>();
 
         /** Samples per minibatch. */
         public Config batchSize(int v) {
@@ -123,6 +127,42 @@ public final class Solver {
             return this;
         }
 
+        /**
+         * Early stopping: stop after {@code epochs} epochs in which the validation accuracy did not rise by more than
+         * {@code minDelta} over the best (0 epochs, the default: never); the best epoch's weights are kept as always.
+         */
+        public Config earlyStopping(int epochs, double minDelta) {
+            if (epochs < 0 || !(minDelta >= 0)) {
+                throw new IllegalArgumentException("Solver.earlyStopping: patience must be >= 0 and the minimum"
+                        + " improvement >= 0, got " + epochs + " and " + minDelta);
+            }
+            this.patience = epochs;
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /**
+         * Stop, naming the iteration, when a step's loss exceeds {@code factor} times the first step's (default
+         * {@value TrainingLoop#DEFAULT_DIVERGENCE}; 0 turns it off): a finite but exploding loss is no success.
+         */
+        public Config divergence(double factor) {
+            if (!(factor == 0 || factor > 1)) {
+                throw new IllegalArgumentException("Solver.divergence: the factor must be 0 (off) or above 1, got "
+                        + factor);
+            }
+            this.divergence = factor;
+            return this;
+        }
+
+        /**
+         * Records what else defines the run (the model's size, the data set) in {@link #describe()}: a checkpoint
+         * keeps it, and resuming under other values is refused, naming them.
+         */
+        public Config note(String key, Object value) {
+            notes.put(key, value);
+            return this;
+        }
+
         /** Seed of the minibatch order, the augmentation and the accuracy samples. */
         public Config seed(long v) {
             this.seed = v;
@@ -144,6 +184,11 @@ public final class Solver {
             if (emaDecay > 0) {
                 m.put("ema_decay", emaDecay);
             }
+            if (patience > 0) {
+                m.put("patience", patience);
+                m.put("min_delta", minDelta);
+            }
+            m.putAll(notes);
             return m;
         }
 
@@ -165,16 +210,10 @@ public final class Solver {
     private final Dataset val;
     private final Config config;
     private final Optimizer optimizer;
-    private final Random rng;
+    private Random rng;
     private final Backend backend;
     private final DType dtype;
-
-    private final List<Double> lossHistory = new ArrayList<>();
-    private final List<Epoch> epochs = new ArrayList<>();
-    private double bestValAcc = -1;
-    private int bestEpoch = -1;
-    private Map<String, Tensor> bestParams;
-    private ExponentialMovingAverage ema;
+    private final TrainingLoop loop;
 
     /** A solver for {@code model} on the given training and validation sets. */
     public Solver(Model model, Dataset train, Dataset val, Config config) {
@@ -187,80 +226,55 @@ public final class Solver {
         Tensor any = model.params().values().iterator().next();
         this.backend = any.backend();
         this.dtype = any.dtype();
+        int n = train.count();
+        int perEpoch = Math.max(n / config.batchSize, 1);
+        TrainingLoop.Config loopConfig = new TrainingLoop.Config().epochs(config.epochs)
+                .schedule((e, lr) -> lr * config.lrDecay).ema(config.emaDecay).checkpointDir(config.checkpointDir)
+                .printEvery(config.printEvery).best(VAL_ACC, true).earlyStopping(config.patience, config.minDelta)
+                .divergence(config.divergence).throughput("images", config.batchSize).description(config.describe());
+        int[] order = Training.range(n);
+        TrainingLoop.Epochs epochs = new TrainingLoop.Epochs() {
+            @Override
+            public int steps() {
+                return perEpoch;
+            }
+
+            @Override
+            public java.util.Iterator<TrainingLoop.Step> epoch(int epoch) {
+                shuffle(order);
+                return java.util.stream.IntStream.range(0, perEpoch).<TrainingLoop.Step>mapToObj(b -> () -> {
+                    int from = b * config.batchSize;
+                    int to = Math.min(from + config.batchSize, n);
+                    return model.loss(trainingBatch(order, from, to), train.labels(order, from, to));
+                }).iterator();
+            }
+        };
+        this.loop = new TrainingLoop(model, optimizer, loopConfig, epochs, e -> Map.of(TRAIN_ACC,
+                accuracy(train, config.numTrainSamples), VAL_ACC, accuracy(val, config.numValSamples)),
+                Map.of("solver_rng", Training.stateOf(() -> rng, r -> rng = r), "order", Training.stateOf(order)));
+    }
+
+    private static final String TRAIN_ACC = "train_acc";
+    private static final String VAL_ACC = "val_acc";
+
+    /**
+     * Continues from the last complete checkpoint in {@code dir} (see {@link TrainingLoop#resume}); the next
+     * {@link #train} runs the remaining epochs.
+     */
+    public int resume(Path dir, boolean allowChanges) throws java.io.IOException {
+        return loop.resume(dir, allowChanges);
+    }
+
+    /** Adds a progress listener. */
+    public Solver listen(TrainingLoop.Listener l) {
+        loop.listen(l);
+        return this;
     }
 
     /** Trains for the configured epochs and restores the best parameters; returns the epochs' records. */
     public List<Epoch> train() {
-        ema = config.emaDecay > 0 ? new ExponentialMovingAverage(model.params(), config.emaDecay) : null;
-        try {
-            trainEpochs();
-        } finally {
-            if (ema != null) {
-                ema.close();
-                ema = null;
-            }
-        }
-        restoreBest();
-        return Collections.unmodifiableList(epochs);
-    }
-
-    private void trainEpochs() {
-        int n = train.count();
-        int perEpoch = Math.max(n / config.batchSize, 1);
-        int total = perEpoch * config.epochs;
-        int[] order = Training.range(n);
-        long start = System.nanoTime();
-        for (int e = 1; e <= config.epochs; e++) {
-            long epochStart = System.nanoTime();
-            shuffle(order);
-            int epoch = e;
-            double epochLoss = Training.epoch(perEpoch, (e - 1) * perEpoch, total, config.printEvery, (b, it) -> {
-                int from = b * config.batchSize;
-                int to = Math.min(from + config.batchSize, n);
-                return step(trainingBatch(order, from, to), train.labels(order, from, to), it, epoch);
-            }, lossHistory, LOG);
-            double seconds = (System.nanoTime() - epochStart) / 1e9;
-            double lr = optimizer.learningRate();
-            optimizer.setLearningRate(lr * config.lrDecay);
-            Epoch rec;
-            Map<String, Tensor> live = null;
-            try {
-                if (ema != null) { // evaluate, keep and checkpoint the average; train on from the live weights
-                    live = Training.snapshot(model.params());
-                    Training.assign(model.params(), ema.average());
-                }
-                rec = evaluate(e, epochLoss, lr, seconds, perEpoch * (double) config.batchSize / seconds);
-            } finally {
-                if (live != null) {
-                    Training.assign(model.params(), live);
-                    Training.close(live);
-                }
-            }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            LOG.info(String.format(Locale.ROOT,
-                    "(Epoch %d / %d) loss %.4f, train acc %.4f, val acc %.4f%s, %.0f images/s, lr %.2e, ETA %s",
-                    e, config.epochs, rec.loss(), rec.trainAcc(), rec.valAcc(),
-                    ema != null ? " (averaged weights)" : "", rec.imagesPerSecond(), lr,
-                    Training.eta(elapsed / e * (config.epochs - e))));
-        }
-    }
-
-    /** Measures the model's weights after an epoch, keeps them if they are the best so far, checkpoints them. */
-    private Epoch evaluate(int e, double epochLoss, double lr, double seconds, double imagesPerSecond) {
-        double trainAcc = accuracy(train, config.numTrainSamples);
-        double valAcc = accuracy(val, config.numValSamples);
-        Epoch rec = new Epoch(e, epochLoss, trainAcc, valAcc, lr, seconds, imagesPerSecond);
-        epochs.add(rec);
-        if (valAcc > bestValAcc) {
-            bestValAcc = valAcc;
-            bestEpoch = e;
-            Training.close(bestParams);
-            bestParams = Training.snapshot(model.state());
-        }
-        if (config.checkpointDir != null) {
-            writeCheckpoint(rec);
-        }
-        return rec;
+        loop.train();
+        return epochs();
     }
 
     private Tensor trainingBatch(int[] order, int from, int to) {
@@ -269,17 +283,6 @@ public final class Solver {
             config.augmentation.apply(values, to - from, train.sampleShape(), rng);
         }
         return backend.fromArray(values, dtype, train.batchShape(to - from));
-    }
-
-    /** One update; a NaN or infinite loss stops training before the weights change. */
-    private double step(Tensor x, int[] y, int iteration, int epoch) {
-        Model.Loss loss = model.loss(x, y);
-        Training.requireFinite(loss.value(), iteration, epoch, optimizer.learningRate());
-        Training.update(optimizer, model.params(), loss);
-        if (ema != null) {
-            ema.update(model.params());
-        }
-        return loss.value();
     }
 
     /** Fraction of {@code data} (a seeded sample of {@code samples}, or all when 0) that the model classifies right. */
@@ -309,41 +312,36 @@ public final class Solver {
         return m == 0 ? 0 : correct / (double) m;
     }
 
+    /** The update rule with its per-parameter state. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
     /** The loss of every iteration so far. */
     public List<Double> lossHistory() {
-        return Collections.unmodifiableList(lossHistory);
+        return loop.lossHistory();
     }
 
     /** The record of every finished epoch. */
     public List<Epoch> epochs() {
-        return Collections.unmodifiableList(epochs);
+        return loop.epochs().stream().map(r -> new Epoch(r.epoch(), r.loss(), r.metrics().get(TRAIN_ACC),
+                r.metrics().get(VAL_ACC), r.learningRate(), r.seconds(), r.steps() * (double) config.batchSize
+                / r.seconds())).toList();
     }
 
     /** The best validation accuracy seen. */
     public double bestValAcc() {
-        return bestValAcc;
+        return loop.bestEpoch() > 0 ? loop.best() : -1;
     }
 
     /** The epoch (1-based) that reached it. */
     public int bestEpoch() {
-        return bestEpoch;
+        return loop.bestEpoch();
     }
 
-    /** The parameters after an epoch, as {@code <checkpointDir>/epoch_NNN/} (see {@link dev.nabla.io.ParamStore}). */
-    private void writeCheckpoint(Epoch rec) {
-        // "weights" says which weights the arrays are: the step-by-step ones, or their moving average
-        // (then the loss is still the live weights' training loss, and the accuracies are the average's).
-        String weights = ema == null ? "\"live\"" : "\"ema\", \"ema_decay\": " + config.emaDecay;
-        String json = String.format(Locale.ROOT, "{\"format\": \"nabla-checkpoint/1\", \"epoch\": %d, \"loss\": %s, "
-                + "\"train_acc\": %s, \"val_acc\": %s, \"learning_rate\": %s, \"weights\": %s}%n", rec.epoch(),
-                rec.loss(), rec.trainAcc(), rec.valAcc(), rec.learningRate(), weights);
-        Training.checkpoint(config.checkpointDir, rec.epoch(), model.state(), json);
-    }
-
-    private void restoreBest() {
-        if (bestParams != null) {
-            Training.assign(model.state(), bestParams);
-        }
+    /** Why training stopped before its last epoch (early stopping), or null. */
+    public String stopReason() {
+        return loop.stopReason();
     }
 
     private void shuffle(int[] a) {

@@ -99,9 +99,7 @@ public final class Trainer {
     private final Backend backend;
     private final DType dtype;
     private final List<Epoch> history = new ArrayList<>();
-    private double bestValAcc = -1;
-    private int bestEpoch = -1;
-    private int iterations;
+    private TrainingLoop loop;
 
     /** A trainer of {@code model}'s trainable parameters ({@link Model#params}). */
     public Trainer(Model model, Config config) {
@@ -117,41 +115,74 @@ public final class Trainer {
         this.dtype = any.dtype();
     }
 
+    /** The train phase's running figures of the epoch in progress. */
+    private final class Running {
+        double lossSum;
+        int correct;
+        int samples;
+        long start = System.nanoTime();
+
+        Phase phase() {
+            return new Phase(lossSum / samples, correct / (double) samples, samples, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
     /** Runs every epoch, then restores the parameters of the best val accuracy; returns the history. */
     public List<Epoch> train(BatchSource train, BatchSource val) {
-        Map<String, Tensor> best = null;
-        long start = System.nanoTime();
-        for (int e = 1; e <= config.epochs; e++) {
-            double lr = optimizer.learningRate();
-            Phase t = run(train, e, true);
-            Phase v = run(val, e, false);
-            Epoch rec = new Epoch(e, lr, t, v);
-            history.add(rec);
-            if (v.accuracy() > bestValAcc) {
-                bestValAcc = v.accuracy();
-                bestEpoch = e;
-                Training.close(best);
-                best = Training.snapshot(model.state());
+        Running[] running = {null};
+        TrainingLoop.Epochs epochs = new TrainingLoop.Epochs() {
+            @Override
+            public int steps() {
+                return -1;
             }
-            if (e % config.stepSize == 0) {
-                optimizer.setLearningRate(lr * config.gamma);
+
+            @Override
+            public Iterator<TrainingLoop.Step> epoch(int epoch) {
+                running[0] = new Running();
+                Iterator<Batch> batches = train.epoch(epoch);
+                return new Steps(batches, b -> () -> trainStep(b, running[0]));
             }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            LOG.info(String.format(Locale.ROOT,
-                    "Epoch %d/%d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  lr %.0e  %.0f s (%.1f images/s)"
-                            + "  ETA %.0f s", e, config.epochs, t.loss(), t.accuracy(), v.loss(), v.accuracy(), lr,
-                    t.seconds() + v.seconds(), t.samples() / t.seconds(), elapsed / e * (config.epochs - e)));
+        };
+        TrainingLoop.Evaluation evaluation = epoch -> {
+            Phase t = running[0].phase();
+            Phase v = run(val, epoch);
+            history.add(new Epoch(epoch, optimizer.learningRate(), t, v));
+            return Map.of("train_loss", t.loss(), "train_acc", t.accuracy(), "val_loss", v.loss(), "val_acc",
+                    v.accuracy());
+        };
+        TrainingLoop.Config loopConfig = new TrainingLoop.Config().epochs(config.epochs)
+                .schedule((e, lr) -> e % config.stepSize == 0 ? lr * config.gamma : lr).best("val_acc", true)
+                .throughput("batches", 1).description(config.describe());
+        loop = new TrainingLoop(model, optimizer, loopConfig, epochs, evaluation, Map.of());
+        loop.train();
+        // The evaluation runs after the schedule has moved the rate on; each epoch's record keeps the rate it used.
+        for (int k = 0; k < history.size(); k++) {
+            Epoch h = history.get(k);
+            history.set(k, new Epoch(h.epoch(), loop.epochs().get(k).learningRate(), h.train(), h.val()));
         }
-        if (best != null) {
-            Training.assign(model.state(), best);
-            Training.close(best);
-        }
-        LOG.info(String.format(Locale.ROOT, "Best val acc %.4f at epoch %d (weights restored)", bestValAcc, bestEpoch));
+        LOG.info(String.format(Locale.ROOT, "Best val acc %.4f at epoch %d (weights restored)", bestValAcc(),
+                bestEpoch()));
         return Collections.unmodifiableList(history);
     }
 
-    /** One pass over {@code data}: with {@code update}, a step of the update rule per batch. */
-    private Phase run(BatchSource data, int epoch, boolean update) {
+    /** One update on batch {@code b}; its running accuracy comes from the forward pass before the step, as the tutorial's. */
+    private Model.Loss trainStep(Batch b, Running r) {
+        Tensor x = backend.fromArray(b.x(), dtype, b.shape());
+        Model.Loss l = model.loss(x, b.y());
+        Tensor scores = l.scores() != null ? l.scores() : model.scores(x);
+        int[] predicted = Predictions.argmax(scores);
+        scores.close();
+        x.close();
+        r.lossSum += l.value() * b.size();
+        for (int i = 0; i < predicted.length; i++) {
+            r.correct += predicted[i] == b.y()[i] ? 1 : 0;
+        }
+        r.samples += b.size();
+        return l;
+    }
+
+    /** One evaluation pass over {@code data}: mean loss and accuracy, no updates. */
+    private Phase run(BatchSource data, int epoch) {
         long t0 = System.nanoTime();
         double lossSum = 0;
         int correct = 0;
@@ -161,46 +192,23 @@ public final class Trainer {
             while (it.hasNext()) {
                 Batch b = it.next();
                 Tensor x = backend.fromArray(b.x(), dtype, b.shape());
-                double loss;
-                int[] predicted;
-                if (update) {
-                    Model.Loss l = model.loss(x, b.y());
-                    loss = l.value();
-                    iterations++;
-                    Training.requireFinite(loss, iterations, epoch, optimizer.learningRate());
-                    Training.update(optimizer, model.params(), l);
-                    l.grads().values().forEach(Tensor::close);
-                    // The tutorial's running accuracy: the predictions of the forward pass before the step.
-                    Tensor scores = l.scores() != null ? l.scores() : model.scores(x);
-                    predicted = Predictions.argmax(scores);
-                    scores.close();
-                } else {
-                    Tensor scores = model.scores(x);
-                    SoftmaxLoss.Result r = SoftmaxLoss.forwardBackward(scores, b.y());
-                    loss = r.loss();
-                    predicted = Predictions.argmax(scores);
-                    r.dscores().close();
-                    scores.close();
-                }
+                Tensor scores = model.scores(x);
+                SoftmaxLoss.Result r = SoftmaxLoss.forwardBackward(scores, b.y());
+                int[] predicted = Predictions.argmax(scores);
+                r.dscores().close();
+                scores.close();
                 x.close();
-                lossSum += loss * b.size();
+                lossSum += r.loss() * b.size();
                 for (int i = 0; i < predicted.length; i++) {
                     correct += predicted[i] == b.y()[i] ? 1 : 0;
                 }
                 samples += b.size();
             }
         } finally {
-            if (it instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception ex) {
-                    LOG.warn("closing the data loader failed: {}", ex.toString());
-                }
-            }
+            Steps.close(it);
         }
         if (samples == 0) {
-            throw new IllegalArgumentException("Trainer: the " + (update ? "train" : "val")
-                    + " loader gave no batches in epoch " + epoch);
+            throw new IllegalArgumentException("Trainer: the val loader gave no batches in epoch " + epoch);
         }
         return new Phase(lossSum / samples, correct / (double) samples, samples, (System.nanoTime() - t0) / 1e9);
     }
@@ -212,11 +220,11 @@ public final class Trainer {
 
     /** The best val accuracy seen. */
     public double bestValAcc() {
-        return bestValAcc;
+        return loop == null || loop.bestEpoch() < 0 ? -1 : loop.best();
     }
 
     /** The epoch (1-based) that reached it. */
     public int bestEpoch() {
-        return bestEpoch;
+        return loop == null ? -1 : loop.bestEpoch();
     }
 }

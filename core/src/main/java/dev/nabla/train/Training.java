@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import org.slf4j.Logger;
 
-/** The pieces {@link Solver}, {@link CaptioningSolver} and {@link Trainer} share: update, NaN guard, order, snapshots, checkpoints, ETA. */
+/** Small pieces of {@link TrainingLoop} and its faces: update, NaN guard, order, snapshots, random-generator state, ETA. */
 final class Training {
     private Training() {
     }
@@ -26,31 +26,6 @@ final class Training {
             }
             optimizer.update(p.getKey(), p.getValue(), grad);
         }
-    }
-
-    /** One minibatch step: the loss of batch {@code batch} of the epoch, whose global iteration is {@code iteration} (1-based). */
-    @FunctionalInterface
-    interface Step {
-        double run(int batch, int iteration);
-    }
-
-    /**
-     * Runs the {@code perEpoch} steps of one epoch, iterations {@code done + 1} on: every loss goes to
-     * {@code history}, one in {@code printEvery} is logged; returns the epoch's mean loss.
-     */
-    static double epoch(int perEpoch, int done, int total, int printEvery, Step step, List<Double> history,
-                        Logger log) {
-        double sum = 0;
-        for (int b = 0; b < perEpoch; b++) {
-            int iteration = done + b + 1;
-            double loss = step.run(b, iteration);
-            history.add(loss);
-            sum += loss;
-            if (printEvery > 0 && iteration % printEvery == 0) {
-                log.info(String.format(Locale.ROOT, "(Iteration %d / %d) loss: %.6f", iteration, total, loss));
-            }
-        }
-        return sum / perEpoch;
     }
 
     /** Stops training with an error naming the iteration when the loss is NaN or infinite. */
@@ -100,14 +75,57 @@ final class Training {
         }
     }
 
-    /** The parameters after an epoch as {@code <dir>/epoch_NNN/} (see {@link ParamStore}), written atomically. */
-    static void checkpoint(Path dir, int epoch, Map<String, Tensor> params, String json) {
-        Path target = dir.resolve(String.format(Locale.ROOT, "epoch_%03d", epoch));
-        try {
-            ParamStore.save(target, params, json);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("could not write the checkpoint " + target + ": " + ex.getMessage(), ex);
-        }
+    /**
+     * A random generator as a component a checkpoint saves and restores exactly: its serialized form (seed and the
+     * cached Gaussian), in Base64. Random cannot be set to a saved state in place, so {@code replace} receives a copy
+     * in that state for the owner to use from then on.
+     */
+    static TrainingLoop.Stateful stateOf(java.util.function.Supplier<Random> current,
+                                         java.util.function.Consumer<Random> replace) {
+        return new TrainingLoop.Stateful() {
+            @Override
+            public String save() {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                    out.writeObject(current.get());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+            }
+
+            @Override
+            public void restore(String saved) {
+                byte[] b = java.util.Base64.getDecoder().decode(saved);
+                try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b))) {
+                    replace.accept((Random) in.readObject());
+                } catch (IOException | ClassNotFoundException | ClassCastException e) {
+                    throw new IllegalArgumentException("a saved random generator could not be read: " + e, e);
+                }
+            }
+        };
+    }
+
+    /** An order that each epoch reshuffles in place (so it carries over between epochs) as a checkpointed component. */
+    static TrainingLoop.Stateful stateOf(int[] order) {
+        return new TrainingLoop.Stateful() {
+            @Override
+            public String save() {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * order.length);
+                b.asIntBuffer().put(order);
+                return java.util.Base64.getEncoder().encodeToString(b.array());
+            }
+
+            @Override
+            public void restore(String saved) {
+                java.nio.IntBuffer b = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(saved)).asIntBuffer();
+                if (b.remaining() != order.length) {
+                    throw new IllegalArgumentException("a saved order of " + b.remaining() + " samples cannot restore an"
+                            + " order of " + order.length);
+                }
+                b.get(order);
+            }
+        };
     }
 
     /** Seconds as {@code 42s} or {@code 3m05s}. */
