@@ -33,6 +33,9 @@ public final class Trainer {
         int stepSize = 7;
         double gamma = 0.1;
         final Map<String, Double> lrScales = new LinkedHashMap<>();
+        int patience;
+        double minDelta;
+        java.nio.file.Path checkpointDir;
 
         /** Passes over the training set. */
         public Config epochs(int v) {
@@ -73,6 +76,23 @@ public final class Trainer {
             return this;
         }
 
+        /** Stop after {@code epochs} epochs without the val accuracy rising by more than {@code minDelta} (0: never). */
+        public Config earlyStopping(int epochs, double minDelta) {
+            if (epochs < 0 || !(minDelta >= 0)) {
+                throw new IllegalArgumentException("Trainer.earlyStopping: patience must be >= 0 and the minimum"
+                        + " improvement >= 0, got " + epochs + " and " + minDelta);
+            }
+            this.patience = epochs;
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** Folder of a checkpoint after every epoch, to resume from (null: none). */
+        public Config checkpointDir(java.nio.file.Path v) {
+            this.checkpointDir = v;
+            return this;
+        }
+
         /** The options as a flat map, for reports. */
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -98,7 +118,6 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final Backend backend;
     private final DType dtype;
-    private final List<Epoch> history = new ArrayList<>();
     private TrainingLoop loop;
 
     /** A trainer of {@code model}'s trainable parameters ({@link Model#params}). */
@@ -129,6 +148,19 @@ public final class Trainer {
 
     /** Runs every epoch, then restores the parameters of the best val accuracy; returns the history. */
     public List<Epoch> train(BatchSource train, BatchSource val) {
+        try {
+            return train(train, val, null, false);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // no resume, so no reading
+        }
+    }
+
+    /**
+     * As {@link #train(BatchSource, BatchSource)}, continuing from the last complete checkpoint in {@code resume}
+     * (null: from the start); see {@link TrainingLoop#resume}.
+     */
+    public List<Epoch> train(BatchSource train, BatchSource val, java.nio.file.Path resume, boolean allowChanges)
+            throws java.io.IOException {
         Running[] running = {null};
         TrainingLoop.Epochs epochs = new TrainingLoop.Epochs() {
             @Override
@@ -144,25 +176,36 @@ public final class Trainer {
             }
         };
         TrainingLoop.Evaluation evaluation = epoch -> {
-            Phase t = running[0].phase();
-            Phase v = run(val, epoch);
-            history.add(new Epoch(epoch, optimizer.learningRate(), t, v));
-            return Map.of("train_loss", t.loss(), "train_acc", t.accuracy(), "val_loss", v.loss(), "val_acc",
-                    v.accuracy());
+            Map<String, Double> m = new java.util.HashMap<>();
+            put(m, "train", running[0].phase());
+            put(m, "val", run(val, epoch));
+            return m;
         };
+        // The loader's order and augmentation follow from (seed, epoch) alone, so nothing else needs checkpointing.
         TrainingLoop.Config loopConfig = new TrainingLoop.Config().epochs(config.epochs)
                 .schedule((e, lr) -> e % config.stepSize == 0 ? lr * config.gamma : lr).best("val_acc", true)
+                .earlyStopping(config.patience, config.minDelta).checkpointDir(config.checkpointDir)
                 .throughput("batches", 1).description(config.describe());
         loop = new TrainingLoop(model, optimizer, loopConfig, epochs, evaluation, Map.of());
-        loop.train();
-        // The evaluation runs after the schedule has moved the rate on; each epoch's record keeps the rate it used.
-        for (int k = 0; k < history.size(); k++) {
-            Epoch h = history.get(k);
-            history.set(k, new Epoch(h.epoch(), loop.epochs().get(k).learningRate(), h.train(), h.val()));
+        if (resume != null) {
+            loop.resume(resume, allowChanges);
         }
+        loop.train();
         LOG.info(String.format(Locale.ROOT, "Best val acc %.4f at epoch %d (weights restored)", bestValAcc(),
                 bestEpoch()));
-        return Collections.unmodifiableList(history);
+        return history();
+    }
+
+    private static void put(Map<String, Double> m, String phase, Phase p) {
+        m.put(phase + "_loss", p.loss());
+        m.put(phase + "_acc", p.accuracy());
+        m.put("_" + phase + "_samples", (double) p.samples());
+        m.put("_" + phase + "_seconds", p.seconds());
+    }
+
+    private static Phase phase(Map<String, Double> m, String phase) {
+        return new Phase(m.get(phase + "_loss"), m.get(phase + "_acc"), m.get("_" + phase + "_samples").intValue(),
+                m.get("_" + phase + "_seconds"));
     }
 
     /** One update on batch {@code b}; its running accuracy comes from the forward pass before the step, as the tutorial's. */
@@ -215,7 +258,13 @@ public final class Trainer {
 
     /** Every finished epoch. */
     public List<Epoch> history() {
-        return Collections.unmodifiableList(history);
+        return loop == null ? List.of() : loop.epochs().stream().map(r -> new Epoch(r.epoch(), r.learningRate(),
+                phase(r.metrics(), "train"), phase(r.metrics(), "val"))).toList();
+    }
+
+    /** Why training stopped before its last epoch (early stopping), or null. */
+    public String stopReason() {
+        return loop == null ? null : loop.stopReason();
     }
 
     /** The best val accuracy seen. */

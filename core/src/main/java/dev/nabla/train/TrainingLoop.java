@@ -48,7 +48,10 @@ public final class TrainingLoop {
         Iterator<Step> epoch(int epoch);
     }
 
-    /** What is measured after each epoch: metrics by name (accuracy, BLEU, validation loss). */
+    /**
+     * What is measured after each epoch: metrics by name (accuracy, BLEU, validation loss); names starting with an
+     * underscore are bookkeeping, kept with the epoch but left out of its log line.
+     */
     @FunctionalInterface
     public interface Evaluation {
         /** The metrics of the weights after epoch {@code epoch}. */
@@ -397,7 +400,12 @@ public final class TrainingLoop {
     private String line(EpochResult r, double etaSeconds) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "(Epoch %d / %d) loss %.4f", r.epoch(),
                 config.epochs, r.loss()));
-        r.metrics().forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", %s %.4f", k, v)));
+        // Metrics named with a leading underscore are bookkeeping (sample counts, phase times), kept but not shown.
+        r.metrics().forEach((k, v) -> {
+            if (!k.startsWith("_")) {
+                sb.append(String.format(Locale.ROOT, ", %s %.4f", k, v));
+            }
+        });
         if (config.emaDecay > 0) {
             sb.append(" (averaged weights)");
         }
