@@ -22,12 +22,12 @@ final class ResumeRun {
     final Solver solver;
 
     ResumeRun(String backend, DigitModels.Kind kind, Path checkpoints) throws IOException {
-        Mnist mnist = Mnist.load(TestData.dir(), 600);
+        Mnist mnist = Mnist.load(TestData.dir(), 300);
         Dataset train = new Dataset(mnist.train().images(), new int[] {1, 28, 28}, mnist.train().labels());
-        Dataset val = new Dataset(mnist.val().images(), new int[] {1, 28, 28}, mnist.val().labels()).head(200);
+        Dataset val = new Dataset(mnist.val().images(), new int[] {1, 28, 28}, mnist.val().labels()).head(100);
         model = DigitModels.build(new DigitModels.Choice(kind, 32, kind == DigitModels.Kind.CNN ? 5 : 3),
                 Backends.get(backend), DType.FLOAT32, 7);
-        Solver.Config config = DigitModels.training(kind, EPOCHS, 7).numTrainSamples(100).checkpointDir(checkpoints)
+        Solver.Config config = DigitModels.training(kind, EPOCHS, 7).numTrainSamples(50).checkpointDir(checkpoints)
                 .note("model", kind.id());
         solver = new Solver(model, train, val, config);
     }
