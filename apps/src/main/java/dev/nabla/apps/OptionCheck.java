@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -118,6 +119,7 @@ final class OptionCheck {
         if (e instanceof FileSystemException fs) {
             String why = e instanceof AccessDeniedException ? "permission denied"
                     : e instanceof FileAlreadyExistsException ? "a file is in the way"
+                    : e instanceof NoSuchFileException ? "no such file or directory"
                     : fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
             return fs.getFile() == null || Path.of(fs.getFile()).equals(dir) ? why : why + ": " + fs.getFile();
         }

@@ -76,9 +76,9 @@ final class IdxFile implements Closeable {
         if (file.getFileName().toString().endsWith(".gz")) {
             long most = MAX_DEFLATE_RATIO * onDisk;
             if (claimed + headerLength > most) {
-                throw new IOException(String.format(Locale.ROOT, "%s: the header announces %d %s (%d bytes of data)"
-                        + " but a gzip file of %d bytes unpacks to at most %d; the header is damaged or the file cut"
-                        + " short", file, count, itemName, claimed, onDisk, most));
+                throw new IOException(String.format(Locale.ROOT, "%s: truncated or the header is damaged: the header"
+                        + " announces %d %s (%d bytes of data) but a gzip file of %d bytes unpacks to at most %d",
+                        file, count, itemName, claimed, onDisk, most));
             }
         } else if (claimed > onDisk - headerLength) {
             throw truncated(onDisk - headerLength);

@@ -30,7 +30,7 @@ public final class JsonFile {
         try {
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+            throw new IOException(file + ": not valid JSON" + where(e.getLocation()) + ": " + withoutSource(e), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new IOException(file + ": empty; expected a JSON object");
@@ -39,6 +39,11 @@ public final class JsonFile {
             throw new IOException(file + ": expected a JSON object at the top level, found " + kind(root));
         }
         return root;
+    }
+
+    /** Jackson's message, less the "[Source: REDACTED ...; " it puts inside locations it quotes. */
+    private static String withoutSource(JsonProcessingException e) {
+        return String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source: [^;\\]]*; ", "[");
     }
 
     private static String where(JsonLocation at) {
