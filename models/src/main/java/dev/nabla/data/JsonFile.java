@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,6 +32,9 @@ public final class JsonFile {
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": not valid JSON" + where(e.getLocation()) + ": " + withoutSource(e), e);
+        } catch (CharConversionException e) {
+            // Jackson guessed an encoding (UTF-16 or 32 from the first bytes) and the bytes do not follow it.
+            throw new IOException(file + ": not valid JSON text: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new IOException(file + ": empty; expected a JSON object");

@@ -29,6 +29,10 @@ class JsonFileTest {
                 + " `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`", failure(f));
         Files.write(f, new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
         assertEquals(f + ": not valid JSON at line 1, column 5: Invalid UTF-8 start byte 0xff", failure(f));
+        // Found by the fuzzer: bytes that make Jackson guess UTF-32, then break it, fail outside JSON's syntax errors.
+        Files.write(f, new byte[] {0, 0, 0, '{', (byte) 0xff, (byte) 0xfe, (byte) 0xff, 0});
+        assertEquals(f + ": not valid JSON text: Invalid UTF-32 character 0xfffdff00 (above 0x0010ffff) at char #1,"
+                + " byte #7)", failure(f));
     }
 
     @Test
