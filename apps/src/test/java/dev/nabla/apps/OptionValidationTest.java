@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -51,65 +53,56 @@ class OptionValidationTest {
         return lines[0];
     }
 
-    @Test
-    void countsBelowTheirMinimumAreNamed() {
-        assertEquals("nabla digits: --epochs must be at least 1, got 0", firstErrorLine("digits", "--epochs", "0"));
-        assertEquals("nabla digits: --train-limit must be at least 1, got 0",
-                firstErrorLine("digits", "--model", "mlp", "--train-limit", "0"));
-        assertEquals("nabla captioning: --batch-size must be at least 1, got 0",
-                firstErrorLine("captioning", "--batch-size", "0"));
-        assertEquals("nabla captioning: --epochs must be at least 1, got 0",
-                firstErrorLine("captioning", "--overfit", "--epochs", "0"));
-        assertEquals("nabla captioning: --hidden must be at least 1, got 0",
-                firstErrorLine("captioning", "--hidden", "0"));
-        assertEquals("nabla captioning: --wordvec must be at least 1, got -3",
-                firstErrorLine("captioning", "--wordvec", "-3"));
-        assertEquals("nabla captioning: --min-count must be at least 1, got 0",
-                firstErrorLine("captioning", "--min-count", "0"));
-        assertEquals("nabla captioning: --max-words must be at least 1, got 0",
-                firstErrorLine("captioning", "--max-words", "0"));
-        assertEquals("nabla captioning: --samples must be at least 0, got -1",
-                firstErrorLine("captioning", "--samples", "-1"));
-        assertEquals("nabla captioning: --test-limit must be at least 1, got 0",
-                firstErrorLine("captioning", "--test-limit", "0"));
-        assertEquals("nabla transfer: --batch-size must be at least 1, got 0",
-                firstErrorLine("transfer", "--batch-size", "0"));
-        assertEquals("nabla transfer: --epochs must be at least 1, got 0", firstErrorLine("transfer", "--epochs", "0"));
-        assertEquals("nabla transfer: --workers must be at least 1, got 0", firstErrorLine("transfer", "--workers", "0"));
-        assertEquals("nabla classify: --top must be at least 1, got -1", firstErrorLine("classify", "--top", "-1"));
-        assertEquals("nabla bench: --iterations must be at least 1, got 0",
-                firstErrorLine("bench", "W1", "--iterations", "0"));
-        assertEquals("nabla bench: --warmup must be at least 0, got -1", firstErrorLine("bench", "W1", "--warmup", "-1"));
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            digits     | --epochs 0                   | --epochs must be at least 1, got 0
+            digits     | --model mlp --train-limit 0  | --train-limit must be at least 1, got 0
+            captioning | --batch-size 0               | --batch-size must be at least 1, got 0
+            captioning | --overfit --epochs 0         | --epochs must be at least 1, got 0
+            captioning | --hidden 0                   | --hidden must be at least 1, got 0
+            captioning | --wordvec -3                 | --wordvec must be at least 1, got -3
+            captioning | --min-count 0                | --min-count must be at least 1, got 0
+            captioning | --max-words 0                | --max-words must be at least 1, got 0
+            captioning | --samples -1                 | --samples must be at least 0, got -1
+            captioning | --test-limit 0               | --test-limit must be at least 1, got 0
+            transfer   | --batch-size 0               | --batch-size must be at least 1, got 0
+            transfer   | --epochs 0                   | --epochs must be at least 1, got 0
+            transfer   | --workers 0                  | --workers must be at least 1, got 0
+            classify   | --top -1                     | --top must be at least 1, got -1
+            bench      | W1 --iterations 0            | --iterations must be at least 1, got 0
+            bench      | W1 --warmup -1               | --warmup must be at least 0, got -1
+            """)
+    void countsBelowTheirMinimumAreNamed(String command, String options, String message) {
+        assertEquals("nabla " + command + ": " + message, firstErrorLine(command, options.split(" ")));
     }
 
-    @Test
-    void ratesAndFactorsOutOfTheirRangeAreNamed() {
-        assertEquals("nabla digits: --lr-decay must be above 0 and at most 1 (the learning rate is multiplied by it"
-                + " after every epoch), got -2.0", firstErrorLine("digits", "--lr-decay", "-2"));
-        assertEquals("nabla captioning: --lr-decay must be above 0 and at most 1 (the learning rate is multiplied by"
-                + " it after every epoch), got 1.5", firstErrorLine("captioning", "--overfit", "--lr-decay", "1.5"));
-        assertEquals("nabla digits: --learning-rate must be a number above 0, got 0.0",
-                firstErrorLine("digits", "--learning-rate", "0"));
-        assertEquals("nabla captioning: --learning-rate must be a number above 0, got NaN",
-                firstErrorLine("captioning", "--learning-rate", "NaN"));
-        assertEquals("nabla transfer: --learning-rate must be a number above 0, got -0.1",
-                firstErrorLine("transfer", "--learning-rate", "-0.1"));
-        assertEquals("nabla transfer: --features-lr-scale must be a number of at least 0, got -1.0",
-                firstErrorLine("transfer", "--features-lr-scale", "-1"));
-        assertEquals("nabla digits: --ema must be at least 0 and below 1, got 1.0", firstErrorLine("digits", "--ema", "1"));
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            digits     | --lr-decay -2               | --lr-decay must be above 0 and at most 1 (the learning rate is \
+            multiplied by it after every epoch), got -2.0
+            captioning | --overfit --lr-decay 1.5    | --lr-decay must be above 0 and at most 1 (the learning rate is \
+            multiplied by it after every epoch), got 1.5
+            digits     | --learning-rate 0           | --learning-rate must be a number above 0, got 0.0
+            captioning | --learning-rate NaN         | --learning-rate must be a number above 0, got NaN
+            transfer   | --learning-rate -0.1        | --learning-rate must be a number above 0, got -0.1
+            transfer   | --features-lr-scale -1      | --features-lr-scale must be a number of at least 0, got -1.0
+            digits     | --ema 1                     | --ema must be at least 0 and below 1, got 1.0
+            """)
+    void ratesAndFactorsOutOfTheirRangeAreNamed(String command, String options, String message) {
+        assertEquals("nabla " + command + ": " + message, firstErrorLine(command, options.split(" ")));
     }
 
-    @Test
-    void namesOutsideTheirChoicesAreNamed() {
-        assertEquals("nabla digits: --model must be mlp or cnn, got 'rnn'", firstErrorLine("digits", "--model", "rnn"));
-        assertEquals("nabla captioning: --cell must be rnn or lstm, got 'gru'",
-                firstErrorLine("captioning", "--cell", "gru"));
-        assertEquals("nabla captioning: --dataset must be flickr8k or coco, got 'imagenet'",
-                firstErrorLine("captioning", "--dataset", "imagenet"));
-        assertEquals("nabla captioning: --coco-features must be the NAME of <split>2014_NAME.h5 (letters, digits,"
-                + " '_', '.', '-'), got '../x'", firstErrorLine("captioning", "--coco-features", "../x"));
-        assertEquals("nabla transfer: --mode must be one of finetune, freeze, both, got 'all'",
-                firstErrorLine("transfer", "--mode", "all"));
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            digits     | --model rnn          | --model must be mlp or cnn, got 'rnn'
+            captioning | --cell gru           | --cell must be rnn or lstm, got 'gru'
+            captioning | --dataset imagenet   | --dataset must be flickr8k or coco, got 'imagenet'
+            captioning | --coco-features ../x | --coco-features must be the NAME of <split>2014_NAME.h5 (letters, \
+            digits, '_', '.', '-'), got '../x'
+            transfer   | --mode all           | --mode must be one of finetune, freeze, both, got 'all'
+            """)
+    void namesOutsideTheirChoicesAreNamed(String command, String options, String message) {
+        assertEquals("nabla " + command + ": " + message, firstErrorLine(command, options.split(" ")));
     }
 
     @Test
@@ -125,11 +118,12 @@ class OptionValidationTest {
                 firstErrorLine("captioning", "--cache-dir", file.toString()));
     }
 
-    @Test
-    void valuesPicocliCannotConvertUseTheSameOneLineForm() {
-        assertEquals("nabla digits: Invalid value for option '--epochs': 'ten' is not an int",
-                firstErrorLine("digits", "--epochs", "ten"));
-        assertEquals("nabla classify: Invalid value for option '--top': '2.5' is not an int",
-                firstErrorLine("classify", "--top", "2.5"));
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            digits   | --epochs ten | Invalid value for option '--epochs': 'ten' is not an int
+            classify | --top 2.5    | Invalid value for option '--top': '2.5' is not an int
+            """)
+    void valuesPicocliCannotConvertUseTheSameOneLineForm(String command, String options, String message) {
+        assertEquals("nabla " + command + ": " + message, firstErrorLine(command, options.split(" ")));
     }
 }

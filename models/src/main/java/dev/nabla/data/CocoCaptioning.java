@@ -5,9 +5,11 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -141,14 +143,31 @@ public final class CocoCaptioning {
     /**
      * Opens {@code file} with jHDF and reads from it. jHDF reports a file that is not HDF5, or is damaged, with
      * unchecked exceptions that do not name the file; here they become an IOException that does.
+     *
+     * <p>The file is memory-mapped and handed to jHDF as a buffer: reading from a file, jHDF allocates each
+     * header it reads at the size the file states, so a damaged size (found by the fuzzer) ran out of memory;
+     * from a buffer it takes slices, and a size past the end fails. Files of 2 GB and more cannot be one buffer and
+     * are read from the file.
      */
     private static <T> T readHdf5(Path file, Hdf5Read<T> read) throws IOException {
-        try (HdfFile h5 = new HdfFile(file)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+             HdfFile h5 = channel.size() < Integer.MAX_VALUE
+                     ? HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()))
+                     : new HdfFile(file)) {
             return read.from(h5);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).startsWith(file.toString())) {
+                throw e; // ours, already naming the file
+            }
+            throw notReadable(file, e);
         } catch (RuntimeException e) {
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new IOException(file + ": not a readable HDF5 file (" + why + ")", e);
+            throw notReadable(file, e);
         }
+    }
+
+    private static IOException notReadable(Path file, Exception e) {
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new IOException(file + ": not a readable HDF5 file (" + why + ")", e);
     }
 
     /** The rows of dataset {@code features} and their length. */

@@ -83,4 +83,25 @@ class CocoCaptioningTest {
         assertTrue(assertThrows(IOException.class, () -> CocoCaptioning.load(dir, "train", "mobilenet_v2_pool", vocab))
                 .getMessage().startsWith(captions + ": "));
     }
+
+    @Test
+    void aHeaderSizeBeyondTheFileFailsNamingItInsteadOfAllocatingIt(@TempDir Path dir) throws IOException {
+        for (String f : new String[] {"coco2014_vocab.json", "train2014_urls.txt", "train2014_mobilenet_v2_pool.h5"}) {
+            Files.copy(sample().resolve(f), dir.resolve(f));
+        }
+        Vocabulary vocab = CocoCaptioning.vocabulary(dir);
+        // Found by the fuzzer: the size of the root group's object header, at byte 104 of this file, made 2 GB.
+        // jHDF reading the file allocated that before reading (OutOfMemoryError in a small heap).
+        byte[] damaged = Files.readAllBytes(sample().resolve("coco2014_captions.h5"));
+        java.nio.ByteBuffer.wrap(damaged).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(104, 0x7ff0_0000);
+        Path captions = Files.write(dir.resolve("coco2014_captions.h5"), damaged);
+        com.sun.management.ThreadMXBean memory =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = memory.getCurrentThreadAllocatedBytes();
+        IOException e = assertThrows(IOException.class,
+                () -> CocoCaptioning.load(dir, "train", "mobilenet_v2_pool", vocab));
+        long allocated = memory.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().startsWith(captions + ": not a readable HDF5 file ("), e.getMessage());
+        assertTrue(allocated < 256 << 20, allocated + " bytes allocated for a 23 kB file");
+    }
 }
