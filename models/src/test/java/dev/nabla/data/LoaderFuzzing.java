@@ -20,9 +20,10 @@ import org.junit.jupiter.params.provider.Arguments;
  * the input must load, or fail with an IOException whose message names the file (or its folder, for a loader that
  * reads several). Any other exception, an assertion error or an OutOfMemoryError is a finding.
  *
- * <p>Under {@code mvn verify} each target runs twice: on its seeds alone (JUnit's regression mode), and, in the
- * {@code fuzz} profile, as a coverage-guided Jazzer run of {@code fuzz.seconds} seconds in a JVM of its own (models'
- * pom.xml). The inputs each target ran are printed, and appended to {@code nabla.fuzz.report} when that is set.
+ * <p>Under {@code mvn verify} (profile {@code fuzz}, models' pom.xml) each target runs on its seeds, then as a
+ * coverage-guided Jazzer run of {@code fuzz.seconds} seconds, in a JVM of its own; named with {@code -Dtest} it runs
+ * on its seeds only (JUnit's regression mode). The inputs each target ran are printed, and appended to
+ * {@code nabla.fuzz.report} when that is set.
  */
 final class LoaderFuzzing {
     private static final Map<String, AtomicLong> INPUTS = new ConcurrentHashMap<>();
