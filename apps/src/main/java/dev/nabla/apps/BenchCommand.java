@@ -36,6 +36,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionCheck check = new OptionCheck(spec);
+        check.atLeast("--warmup", warmup, 0);
+        check.atLeast("--iterations", iterations, 1);
         PrintWriter out = spec.commandLine().getOut();
         List<String> names = backends == null || backends.isEmpty() ? Backends.available() : backends;
         Workloads.run(names, Workloads.parse(workloads), new Workloads.Options(warmup, iterations), line -> {

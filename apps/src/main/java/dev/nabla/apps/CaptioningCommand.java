@@ -138,10 +138,10 @@ final class CaptioningCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path outDir = out != null ? out : Path.of(overfit ? "out/captioning-overfit" : "out/captioning");
+        CaptioningRNN.Cell cellKind = validate(outDir);
         Backend be = backend.resolve();
         Path dataDir = data.resolve();
-        Path outDir = out != null ? out : Path.of(overfit ? "out/captioning-overfit" : "out/captioning");
-        CaptioningRNN.Cell cellKind = parseCell(cell != null ? cell : overfit ? "rnn" : "lstm");
         PrintWriter stdout = spec.commandLine().getOut();
 
         long t0 = System.nanoTime();
@@ -150,7 +150,7 @@ final class CaptioningCommand implements Callable<Integer> {
         Split test;
         CaptionData dev = null;
         String datasetName;
-        if (overfit || dataset.equals("coco")) {
+        if (overfit || dataset.equalsIgnoreCase("coco")) {
             Path dir = cocoDir != null ? cocoDir : dataDir.resolve(overfit ? COCO_SAMPLE : "coco_captioning");
             String feats = cocoFeatures != null ? cocoFeatures : overfit ? "mobilenet_v2_pool" : CocoCaptioning.COURSE_FEATURES;
             vocab = CocoCaptioning.vocabulary(dir);
@@ -159,7 +159,7 @@ final class CaptioningCommand implements Callable<Integer> {
             train = new Split(tr, null);
             test = new Split(CocoCaptioning.load(dir, "val", feats, vocab), null);
             datasetName = (overfit ? "coco-layout sample " : "coco ") + dir;
-        } else if (dataset.equals("flickr8k")) {
+        } else {
             Flickr8k f = Flickr8k.open(dataDir);
             Path cache = cacheDir != null ? cacheDir : ImageFeatures.defaultCacheDir();
             List<String> trainImages = f.split("train");
@@ -173,8 +173,6 @@ final class CaptioningCommand implements Callable<Integer> {
                 dev = f.load("dev", testLimit != null ? testLimit : all, vocab, maxWords, dataDir, cache, be);
             }
             datasetName = "flickr8k " + dataDir.resolve(Flickr8k.DIR);
-        } else {
-            throw new IllegalArgumentException("--dataset must be flickr8k or coco, got '" + dataset + "'");
         }
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
         CaptionData trainData = limitImages(train.data(), trainLimit);
@@ -253,7 +251,7 @@ final class CaptioningCommand implements Callable<Integer> {
         results.put("hidden", hidden);
         results.put("wordvec", wordvec);
         results.put("vocabulary", vocab.size());
-        if (!overfit && dataset.equals("flickr8k")) {
+        if (!overfit && dataset.equalsIgnoreCase("flickr8k")) {
             results.put("min_count", minCount);
             results.put("max_words", maxWords);
         }
@@ -311,12 +309,26 @@ final class CaptioningCommand implements Callable<Integer> {
     private record Shown(String split, String image, String generated, List<String> references) {
     }
 
-    private static CaptioningRNN.Cell parseCell(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "rnn" -> CaptioningRNN.Cell.RNN;
-            case "lstm" -> CaptioningRNN.Cell.LSTM;
-            default -> throw new IllegalArgumentException("--cell must be rnn or lstm, got '" + name + "'");
-        };
+    /** Every option checked before any data is read, so that a bad value fails at once and by its name. */
+    private CaptioningRNN.Cell validate(Path outDir) {
+        OptionCheck check = new OptionCheck(spec);
+        check.oneOf("--dataset", dataset, List.of("flickr8k", "coco"));
+        String c = cell != null ? check.oneOf("--cell", cell, List.of("rnn", "lstm")) : overfit ? "rnn" : "lstm";
+        check.atLeast("--epochs", epochs, 1);
+        check.atLeast("--batch-size", batchSize, 1);
+        check.positive("--learning-rate", learningRate);
+        check.decay("--lr-decay", lrDecay);
+        check.atLeast("--hidden", hidden, 1);
+        check.atLeast("--wordvec", wordvec, 1);
+        check.atLeast("--min-count", minCount, 1);
+        check.atLeast("--max-words", maxWords, 1);
+        check.atLeast("--samples", samples, 0);
+        check.atLeast("--train-limit", trainLimit, 1);
+        check.atLeast("--test-limit", testLimit, 1);
+        check.namePart("--coco-features", cocoFeatures, "<split>2014_NAME.h5");
+        check.notAFile("--cache-dir", cacheDir);
+        check.writableFolder("--out", outDir);
+        return c.equals("rnn") ? CaptioningRNN.Cell.RNN : CaptioningRNN.Cell.LSTM;
     }
 
     /** The greedy caption of every image of {@code d}, in batches. */

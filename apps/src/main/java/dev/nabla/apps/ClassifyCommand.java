@@ -4,10 +4,10 @@ import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Shape;
 import dev.nabla.data.ImagePreprocessing;
+import dev.nabla.io.TextLines;
 import dev.nabla.models.MobileNetV2;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -44,11 +44,13 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        new OptionCheck(spec).atLeast("--top", top, 1);
         Backend be = backend.resolve();
         Path modelDir = data.resolve().resolve(MODEL);
-        MobileNetV2 net = MobileNetV2.load(modelDir, be, DType.FLOAT32);
+        // model.json is read here first: a damaged one is then reported with its path, not in Jackson's words.
         ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
-        List<String> labels = Files.readAllLines(modelDir.resolve("labels.txt"));
+        MobileNetV2 net = MobileNetV2.load(modelDir, be, DType.FLOAT32);
+        List<String> labels = TextLines.read(modelDir.resolve("labels.txt"));
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
         for (Path image : images) {

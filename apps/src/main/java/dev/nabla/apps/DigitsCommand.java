@@ -87,8 +87,8 @@ final class DigitsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        DigitModels.Kind kind = validate();
         Backend be = backend.resolve();
-        DigitModels.Kind kind = DigitModels.Kind.parse(model);
         int epochCount = epochs != null ? epochs : DigitModels.defaultEpochs(kind);
         Path dataDir = data.resolve();
         Mnist mnist;
@@ -164,6 +164,19 @@ final class DigitsCommand implements Callable<Integer> {
         stdout.printf("wrote %s (results.json, report.md, loss.png, accuracy.png, model/)%n", out);
         stdout.flush();
         return 0;
+    }
+
+    /** Every option checked before MNIST is read, so that a bad value fails at once and by its name. */
+    private DigitModels.Kind validate() {
+        OptionCheck check = new OptionCheck(spec);
+        String kind = check.oneOf("--model", model, List.of("mlp", "cnn"));
+        check.atLeast("--epochs", epochs, 1);
+        check.positive("--learning-rate", learningRate);
+        check.decay("--lr-decay", lrDecay);
+        check.fraction("--ema", ema);
+        check.atLeast("--train-limit", trainLimit, 1);
+        check.writableFolder("--out", out);
+        return DigitModels.Kind.parse(kind);
     }
 
     private static final String SELECTION = "the cheapest network (fewest multiply-adds per image) within one"

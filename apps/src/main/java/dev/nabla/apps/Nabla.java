@@ -1,5 +1,6 @@
 package dev.nabla.apps;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,19 @@ public final class Nabla implements Runnable {
     /** The configured command line, shared by {@link #main} and the tests. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Nabla());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            // A bad option is one line naming it, in the same form as the commands' own errors, and a pointer to
+            // the help rather than the whole of it.
+            CommandLine cmd = ex.getCommandLine();
+            String name = cmd.getCommandSpec().qualifiedName();
+            PrintWriter err = cmd.getErr();
+            err.println(name + ": " + ex.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+                err.println("Try '" + name + " --help' for the options.");
+            }
+            err.flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // A user error (bad backend name, missing data) is one clear line, not a stack trace.
             cmd.getErr().println("nabla " + cmd.getCommandName() + ": " + ex.getMessage());

@@ -70,8 +70,7 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Mode> modes = mode.equalsIgnoreCase("both") ? List.of(Mode.FINETUNE, Mode.FREEZE)
-                : List.of(Mode.parse(mode));
+        List<Mode> modes = validate();
         Backend be = backend.resolve();
         Path dataDir = data.resolve();
         Path images = dataDir.resolve("hymenoptera_data");
@@ -107,6 +106,19 @@ final class TransferCommand implements Callable<Integer> {
         stdout.printf("wrote %s (results.json, report.md; per scenario loss.png, accuracy.png, predictions.png)%n", out);
         stdout.flush();
         return 0;
+    }
+
+    /** Every option checked before any image or weight is read, so that a bad value fails at once and by its name. */
+    private List<Mode> validate() {
+        OptionCheck check = new OptionCheck(spec);
+        String m = check.oneOf("--mode", mode, List.of("finetune", "freeze", "both"));
+        check.atLeast("--epochs", epochs, 1);
+        check.atLeast("--batch-size", batchSize, 1);
+        check.positive("--learning-rate", learningRate);
+        check.notNegative("--features-lr-scale", featuresLrScale);
+        check.atLeast("--workers", workers, 1);
+        check.writableFolder("--out", out);
+        return m.equals("both") ? List.of(Mode.FINETUNE, Mode.FREEZE) : List.of(Mode.parse(m));
     }
 
     private void writeResults(Backend be, Path images, TransferLearning.Options options, Map<String, Object> scenarios,

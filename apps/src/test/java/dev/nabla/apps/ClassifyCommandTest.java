@@ -39,4 +39,32 @@ class ClassifyCommandTest {
         assertTrue(lines[7].matches("\\s+309\\s+0\\.\\d+\\s+bee"), lines[7]);
         assertEquals(0.9175, Double.parseDouble(lines[7].trim().split("\\s+")[1]), 0.02, lines[7]);
     }
+
+    @Test
+    void aDecompressionBombIsRefusedByPathAndTheNextImageIsStillClassified(@TempDir Path tmp) throws Exception {
+        // A 1 x 1 PNG whose header claims 40,000 x 40,000 pixels (checksum fixed): the decoder would allocate
+        // 1.6 billion pixels before finding the data missing.
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", png);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png.toByteArray()).putInt(16, 40_000).putInt(20, 40_000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.array(), 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        Path bomb = Files.write(tmp.resolve("bomb.png"), b.array());
+        Path ant = TestData.file("hymenoptera_data/train/ants/0013035.jpg");
+        CommandLine cl = Nabla.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int status = cl.execute("classify", "--backend", "cpu", "--top", "1", "--data-dir", TestData.dir().toString(),
+                bomb.toString(), ant.toString());
+
+        assertEquals(1, status, err.toString());
+        assertEquals("nabla classify: " + bomb + ": its header says 40,000 x 40,000 = 1,600,000,000 pixels, more than"
+                + " the 89,478,485 this program decodes (Pillow's limit against decompression bombs); shrink it first",
+                err.toString().strip());
+        assertTrue(out.toString().startsWith(ant + "\n   310  "), out.toString());
+    }
 }

@@ -1,13 +1,15 @@
 package dev.nabla.data;
 
+import dev.nabla.io.TextLines;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +30,8 @@ public final class CocoCaptioning {
     public static final String COURSE_FEATURES = "vgg16_fc7_pca";
     /** The course's split names. */
     public static final List<String> SPLITS = List.of("train", "val");
+    /** Deflate's greatest expansion (about 1032:1), rounded up: the most data an HDF5 file of n bytes can hold. */
+    private static final long MAX_EXPANSION = 1100;
 
     private CocoCaptioning() {
     }
@@ -46,26 +50,12 @@ public final class CocoCaptioning {
         Path featureFile = existing(dir.resolve(split + "2014_" + features + ".h5"),
                 "the feature file (choose its name with the features option)");
         Path urlFile = existing(dir.resolve(split + "2014_urls.txt"), "the image URL list");
-        int[][] captions;
-        int[] idxs;
-        try (HdfFile h5 = new HdfFile(captionFile)) {
-            captions = ints2d(h5, captionFile, split + "_captions");
-            idxs = ints1d(h5, captionFile, split + "_image_idxs");
-        }
-        float[] feats;
-        int dim;
-        try (HdfFile h5 = new HdfFile(featureFile)) {
-            Dataset ds = dataset(h5, featureFile, "features");
-            int[] dims = ds.getDimensions();
-            if (dims.length != 2) {
-                throw new IOException(featureFile + ": dataset 'features' has shape " + Arrays.toString(dims)
-                        + ", expected (images, D)");
-            }
-            dim = dims[1];
-            feats = flattenFloats(ds.getData(), dims[0], dim, featureFile);
-        }
-        List<String> urls = Files.readAllLines(urlFile, StandardCharsets.UTF_8).stream()
-                .filter(s -> !s.isBlank()).toList();
+        int[][] captions = readHdf5(captionFile, h5 -> ints2d(h5, captionFile, split + "_captions"));
+        int[] idxs = readHdf5(captionFile, h5 -> ints1d(h5, captionFile, split + "_image_idxs"));
+        Features f = readHdf5(featureFile, h5 -> features(h5, featureFile));
+        float[] feats = f.values();
+        int dim = f.dim();
+        List<String> urls = TextLines.read(urlFile).stream().filter(s -> !s.isBlank()).toList();
         int images = feats.length / dim;
         if (urls.size() != images) {
             throw new IOException(urlFile + " has " + urls.size() + " URLs but " + featureFile + " has " + images
@@ -144,6 +134,56 @@ public final class CocoCaptioning {
         return file;
     }
 
+    /** What one read of an open HDF5 file returns. */
+    @FunctionalInterface
+    private interface Hdf5Read<T> {
+        T from(HdfFile h5) throws IOException;
+    }
+
+    /**
+     * Opens {@code file} with jHDF and reads from it. jHDF reports a file that is not HDF5, or is damaged, with
+     * unchecked exceptions that do not name the file; here they become an IOException that does.
+     *
+     * <p>The file is memory-mapped and handed to jHDF as a buffer: reading from a file, jHDF allocates each
+     * header it reads at the size the file states, so a damaged size (found by the fuzzer) ran out of memory;
+     * from a buffer it takes slices, and a size past the end fails. Files of 2 GB and more cannot be one buffer and
+     * are read from the file.
+     */
+    private static <T> T readHdf5(Path file, Hdf5Read<T> read) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+             HdfFile h5 = channel.size() < Integer.MAX_VALUE
+                     ? HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()))
+                     : new HdfFile(file)) {
+            return read.from(h5);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).startsWith(file.toString())) {
+                throw e; // ours, already naming the file
+            }
+            throw notReadable(file, e);
+        } catch (RuntimeException e) {
+            throw notReadable(file, e);
+        }
+    }
+
+    private static IOException notReadable(Path file, Exception e) {
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new IOException(file + ": not a readable HDF5 file (" + why + ")", e);
+    }
+
+    /** The rows of dataset {@code features} and their length. */
+    private record Features(float[] values, int dim) {
+    }
+
+    private static Features features(HdfFile h5, Path file) throws IOException {
+        Dataset ds = dataset(h5, file, "features");
+        int[] dims = ds.getDimensions();
+        if (dims.length != 2 || dims[1] < 1) {
+            throw new IOException(file + ": dataset 'features' has shape " + Arrays.toString(dims)
+                    + ", expected (images, D) with D at least 1");
+        }
+        return new Features(flattenFloats(data(ds, file, "features"), dims[0], dims[1], file), dims[1]);
+    }
+
     private static Dataset dataset(HdfFile h5, Path file, String name) throws IOException {
         Node node = h5.getChildren().get(name);
         if (!(node instanceof Dataset ds)) {
@@ -152,16 +192,32 @@ public final class CocoCaptioning {
         return ds;
     }
 
+    /**
+     * The dataset's values, once its shape has been checked against the file: jHDF allocates what the header
+     * claims, so a damaged header would otherwise ask for gigabytes. Compressed data can unpack to more than the
+     * file's size, but not to more than deflate's ratio of it.
+     */
+    private static Object data(Dataset ds, Path file, String name) throws IOException {
+        long elements = ds.getSize();
+        long bytes = elements * Math.max(1, ds.getDataType().getSize());
+        long most = MAX_EXPANSION * Files.size(file);
+        if (elements > Integer.MAX_VALUE - 8 || bytes > most) {
+            throw new IOException(file + ": dataset '" + name + "' claims shape " + Arrays.toString(ds.getDimensions())
+                    + " (" + bytes + " bytes), more than a file of " + Files.size(file) + " bytes can hold");
+        }
+        return ds.getData();
+    }
+
     private static int[][] ints2d(HdfFile h5, Path file, String name) throws IOException {
         Dataset ds = dataset(h5, file, name);
-        Object data = ds.getData();
+        Object data = data(ds, file, name);
         if (data instanceof int[][] a) {
             return a;
         }
         if (data instanceof long[][] a) {
             int[][] out = new int[a.length][];
             for (int i = 0; i < a.length; i++) {
-                out[i] = Arrays.stream(a[i]).mapToInt(Math::toIntExact).toArray();
+                out[i] = toInts(a[i], file, name);
             }
             return out;
         }
@@ -171,15 +227,27 @@ public final class CocoCaptioning {
 
     private static int[] ints1d(HdfFile h5, Path file, String name) throws IOException {
         Dataset ds = dataset(h5, file, name);
-        Object data = ds.getData();
+        Object data = data(ds, file, name);
         if (data instanceof int[] a) {
             return a;
         }
         if (data instanceof long[] a) {
-            return Arrays.stream(a).mapToInt(Math::toIntExact).toArray();
+            return toInts(a, file, name);
         }
         throw new IOException(file + ": dataset '" + name + "' is " + data.getClass().getSimpleName()
                 + " of shape " + Arrays.toString(ds.getDimensions()) + ", expected a 1-D integer array");
+    }
+
+    private static int[] toInts(long[] values, Path file, String name) throws IOException {
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != (int) values[i]) {
+                throw new IOException(file + ": dataset '" + name + "' holds " + values[i]
+                        + ", too large for a word id or an image index");
+            }
+            out[i] = (int) values[i];
+        }
+        return out;
     }
 
     private static float[] flattenFloats(Object data, int rows, int cols, Path file) throws IOException {

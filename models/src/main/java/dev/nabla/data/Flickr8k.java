@@ -1,8 +1,8 @@
 package dev.nabla.data;
 
 import dev.nabla.Backend;
+import dev.nabla.io.TextLines;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class Flickr8k {
             throw new NoSuchFileException(tsv.toString(), null, "the Flickr8k captions are missing");
         }
         Map<String, List<String>> byImage = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+        List<String> lines = TextLines.read(tsv);
         if (lines.isEmpty() || !lines.get(0).equals("image\tindex\tcaption")) {
             throw new IOException(tsv + ": expected the header 'image<TAB>index<TAB>caption'");
         }
@@ -66,7 +66,7 @@ public final class Flickr8k {
             throw new NoSuchFileException(file.toString(), null, "the Flickr8k split file is missing");
         }
         List<String> images = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : TextLines.read(file)) {
             if (!line.isBlank()) {
                 String image = line.strip();
                 if (!captions.containsKey(image)) {

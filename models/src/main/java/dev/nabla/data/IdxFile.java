@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -19,6 +21,12 @@ final class IdxFile implements Closeable {
     static final int LABELS_MAGIC = 2049;
     static final int SIDE = 28;
     private static final int GZIP_MAGIC = 0x1f8b;
+    /** Deflate's greatest expansion, about 1032:1 (a stored length of 258 per 2-bit code), rounded up. */
+    private static final long MAX_DEFLATE_RATIO = 1100;
+    /** The longest Java array that every JVM allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** Data is read in pieces of at most this many bytes, so memory grows with what the file holds, not its claim. */
+    private static final int CHUNK = 1 << 20;
 
     private final Path file;
     private final InputStream in;
@@ -44,6 +52,7 @@ final class IdxFile implements Closeable {
         if (count < 0) {
             throw new IOException(file + ": the header announces a negative count, " + count);
         }
+        int headerLength = images ? 16 : 8;
         if (images) {
             ByteBuffer dims = ByteBuffer.wrap(readHeader(8, 16));
             int rows = dims.getInt();
@@ -52,7 +61,32 @@ final class IdxFile implements Closeable {
                 throw new IOException(file + ": images are " + rows + "x" + cols + " but MNIST's are 28x28");
             }
         }
+        checkClaimedSize(headerLength);
         bytesRead = 0; // from here on it counts data bytes only
+    }
+
+    /**
+     * Compares the data size the header claims with what the file can hold, before anything is allocated for it: a
+     * plain file must hold that much after its header; a gzipped one cannot unpack to more than deflate's ratio
+     * allows. (Data beyond the claim is found by {@link #expectEnd}.)
+     */
+    private void checkClaimedSize(int headerLength) throws IOException {
+        long claimed = (long) count * itemBytes;
+        long onDisk = Files.size(file);
+        if (file.getFileName().toString().endsWith(".gz")) {
+            long most = MAX_DEFLATE_RATIO * onDisk;
+            if (claimed + headerLength > most) {
+                throw new IOException(String.format(Locale.ROOT, "%s: truncated or the header is damaged: the header"
+                        + " announces %d %s (%d bytes of data) but a gzip file of %d bytes unpacks to at most %d",
+                        file, count, itemName, claimed, onDisk, most));
+            }
+        } else if (claimed > onDisk - headerLength) {
+            throw truncated(onDisk - headerLength);
+        }
+        if (claimed > MAX_ARRAY) {
+            throw new IOException(file + ": the header announces " + count + " " + itemName + " (" + claimed
+                    + " bytes), more than one Java array holds");
+        }
     }
 
     /** Opens an images file: magic 2051, then count, rows and columns, which must be 28 and 28. */
@@ -81,8 +115,14 @@ final class IdxFile implements Closeable {
     }
 
     private static InputStream gunzipped(Path file, InputStream in) throws IOException {
+        if (Files.size(file) == 0) {
+            throw new IOException(file + ": empty (0 bytes), not a gzip file; download it again");
+        }
         try {
             return new GZIPInputStream(in, 1 << 16);
+        } catch (EOFException e) {
+            throw new IOException(file + ": truncated: the file ends inside the gzip header ("
+                    + Files.size(file) + " bytes); download it again", e);
         } catch (IOException e) {
             throw new IOException(file + ": not a valid gzip file (" + e.getMessage()
                     + "); an uncompressed IDX file must not be named .gz", e);
@@ -92,7 +132,7 @@ final class IdxFile implements Closeable {
     /** Reads the next {@code length} bytes of the header, which is {@code headerLength} bytes in all. */
     private byte[] readHeader(int length, int headerLength) throws IOException {
         byte[] header = new byte[length];
-        if (fill(header, length) < length) {
+        if (fill(header, 0, length) < length) {
             throw new IOException(file + ": truncated: the IDX header needs " + headerLength
                     + " bytes but the file has " + bytesRead);
         }
@@ -112,9 +152,21 @@ final class IdxFile implements Closeable {
 
     /** Reads the next {@code items} items, failing clearly when the file ends before them. */
     byte[] read(int items) throws IOException {
-        byte[] bytes = new byte[Math.multiplyExact(items, itemBytes)];
-        if (fill(bytes, bytes.length) < bytes.length) {
-            throw truncated();
+        long wanted = (long) items * itemBytes;
+        if (wanted > MAX_ARRAY) {
+            throw new IOException(file + ": " + items + " " + itemName + " are more than one Java array holds");
+        }
+        byte[] bytes = new byte[(int) Math.min(wanted, CHUNK)];
+        int filled = 0;
+        while (filled < wanted) {
+            if (filled == bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(wanted, 2L * bytes.length));
+            }
+            int got = fill(bytes, filled, bytes.length - filled);
+            if (got == 0) {
+                throw truncated();
+            }
+            filled += got;
         }
         return bytes;
     }
@@ -124,7 +176,7 @@ final class IdxFile implements Closeable {
         byte[] scratch = new byte[1 << 16];
         for (long left = (long) items * itemBytes; left > 0; ) {
             int chunk = (int) Math.min(left, scratch.length);
-            if (fill(scratch, chunk) < chunk) {
+            if (fill(scratch, 0, chunk) < chunk) {
                 throw truncated();
             }
             left -= chunk;
@@ -137,22 +189,26 @@ final class IdxFile implements Closeable {
         if (bytesRead != expected) {
             throw new IllegalStateException(file + ": read " + bytesRead + " of " + expected + " bytes of " + itemName);
         }
-        if (fill(new byte[1], 1) > 0) {
+        if (fill(new byte[1], 0, 1) > 0) {
             throw new IOException(file + ": more data follows the " + count + " " + itemName
                     + " its header announces; the file is damaged or not the one expected");
         }
     }
 
     private IOException truncated() {
+        return truncated(bytesRead);
+    }
+
+    private IOException truncated(long dataBytes) {
         return new IOException(file + ": truncated: the header announces " + count + " " + itemName + " ("
-                + (long) count * itemBytes + " bytes of data) but the data ends after " + bytesRead + " bytes");
+                + (long) count * itemBytes + " bytes of data) but the data ends after " + dataBytes + " bytes");
     }
 
     /** Reads up to {@code length} bytes, fewer only at the end; a damaged gzip stream is an error naming the file. */
-    private int fill(byte[] buffer, int length) throws IOException {
+    private int fill(byte[] buffer, int offset, int length) throws IOException {
         int got;
         try {
-            got = in.readNBytes(buffer, 0, length);
+            got = in.readNBytes(buffer, offset, length);
         } catch (EOFException e) {
             // GZIPInputStream's way of saying the compressed file was cut short.
             throw new IOException(file + ": truncated: the gzip data ends early, after " + bytesRead

@@ -7,6 +7,7 @@ import dev.nabla.Tensor;
 import dev.nabla.io.AtomicFile;
 import dev.nabla.io.Npy;
 import dev.nabla.io.NpyArray;
+import dev.nabla.io.TextLines;
 import dev.nabla.models.MobileNetV2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +81,13 @@ public final class ImageFeatures {
         if (!Files.isRegularFile(npy) || !Files.isRegularFile(list)) {
             return null;
         }
-        List<String> cachedImages = Files.readAllLines(list, StandardCharsets.UTF_8);
+        List<String> cachedImages;
+        try {
+            cachedImages = TextLines.read(list);
+        } catch (IOException e) {
+            LOG.warn("image features: {} cannot be read ({}); recomputing", list, e.getMessage());
+            return null;
+        }
         if (!cachedImages.equals(images)) {
             LOG.warn("image features: {} lists other images than asked for; recomputing", list);
             return null;
@@ -106,8 +113,9 @@ public final class ImageFeatures {
      */
     public static float[] compute(Path imageDir, List<String> images, Path modelDir, Backend backend)
             throws IOException {
-        MobileNetV2 net = MobileNetV2.load(modelDir, backend, DType.FLOAT32);
+        // model.json is read here first: a damaged one is then reported with its path, not in Jackson's words.
         ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
+        MobileNetV2 net = MobileNetV2.load(modelDir, backend, DType.FLOAT32);
         int n = images.size();
         int pixels = 3 * prep.cropHeight() * prep.cropWidth();
         float[] out = null;

@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * GIF is included since Java decodes it), found at any depth under a class folder. Other files are ignored, as
  * torchvision ignores them, and so are class folders whose name starts with a dot ({@code .ipynb_checkpoints}).
  *
- * <p>A file that cannot be read as an image (unknown format, broken header, a {@code .webp} Java cannot decode)
+ * <p>A file that cannot be read as an image (unknown format, broken header, a {@code .webp} Java cannot decode,
+ * a header of more pixels than {@link ImagePreprocessing#MAX_PIXELS})
  * does not stop anything: it is left out, logged as a warning naming its path, and listed in {@link #skipped()}.
  * Only its header is read here, so a file whose pixel data is corrupt is caught later, by {@link BatchLoader},
  * under the same rule. A missing folder, a folder without class sub-folders, or a class without a single image is
@@ -169,27 +167,15 @@ public final class ImageFolder {
         skipped.add(new Skipped(file, reason));
     }
 
-    /** Null when an ImageIO reader recognises the file and reads a non-empty size from its header, else why not. */
+    /** Null when the file passes {@link ImagePreprocessing#decode}'s header checks, else why not (without the path). */
     private static String headerProblem(Path file) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                return "cannot be opened";
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                return "not an image format Java can decode (JPEG, PNG, GIF, BMP, TIFF)";
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                return w > 0 && h > 0 ? null : "empty image (" + w + "x" + h + ")";
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            return "unreadable image header (" + e.getMessage() + ")";
+        try {
+            ImageFile.checkHeader(file);
+            return null;
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            String prefix = file + ": ";
+            return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
         }
     }
 }

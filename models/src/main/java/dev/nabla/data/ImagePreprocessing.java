@@ -1,16 +1,12 @@
 package dev.nabla.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * A pretrained network's image pipeline, as torchvision's transforms: decode; for evaluation resize the shorter
@@ -21,45 +17,70 @@ import javax.imageio.ImageIO;
  */
 public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidth, double[] mean, double[] std) {
 
-    /** Reads {@code preprocessing} from {@code modelDir/model.json}. */
+    /**
+     * The most pixels {@link #decode} accepts, checked against the file's header before decoding: Pillow's
+     * {@code Image.MAX_IMAGE_PIXELS}, past which torchvision's loader warns of a decompression bomb. A small PNG
+     * can claim 40,000 x 40,000 pixels, 6.4 GB as RGB integers.
+     */
+    public static final long MAX_PIXELS = 89_478_485L;
+
+    /** The largest resize or crop side accepted from model.json: far above any network's input, far below memory. */
+    static final int MAX_SIDE = 8192;
+
+    /** Reads {@code preprocessing} from {@code modelDir/model.json}; a missing or bad value is named with the file. */
     public static ImagePreprocessing fromModelJson(Path modelDir) throws IOException {
         Path json = modelDir.resolve("model.json");
-        if (!Files.isRegularFile(json)) {
-            throw new NoSuchFileException(json.toString(), null, "the pretrained model's description is missing");
-        }
-        JsonNode p = new ObjectMapper().readTree(json.toFile()).path("preprocessing");
-        if (p.isMissingNode() || !p.path("mean").isArray() || !p.path("std").isArray()) {
+        JsonNode p = JsonFile.readObject(json, "the pretrained model's description").path("preprocessing");
+        if (!p.isObject()) {
             throw new IOException(json + ": no \"preprocessing\" object with mean and std");
         }
-        double[] mean = new double[3];
-        double[] std = new double[3];
-        for (int c = 0; c < 3; c++) {
-            mean[c] = p.path("mean").path(c).asDouble();
-            std[c] = p.path("std").path(c).asDouble();
+        double[] mean = channels(json, p, "mean", false);
+        double[] std = channels(json, p, "std", true);
+        int resize = side(json, p.path("resize_shorter"), "resize_shorter", 256);
+        JsonNode crop = p.path("center_crop");
+        if (!crop.isMissingNode() && !(crop.isArray() && crop.size() == 2)) {
+            throw new IOException(json + ": preprocessing.center_crop must be [height, width], got " + crop);
         }
-        return new ImagePreprocessing(p.path("resize_shorter").asInt(256), p.path("center_crop").path(0).asInt(224),
-                p.path("center_crop").path(1).asInt(224), mean, std);
+        return new ImagePreprocessing(resize, side(json, crop.path(0), "center_crop[0]", 224),
+                side(json, crop.path(1), "center_crop[1]", 224), mean, std);
+    }
+
+    /** Three finite numbers (positive ones for a divisor), one per RGB channel. */
+    private static double[] channels(Path json, JsonNode p, String name, boolean positive) throws IOException {
+        JsonNode a = p.path(name);
+        double[] out = new double[3];
+        boolean ok = a.isArray() && a.size() == 3;
+        for (int c = 0; ok && c < 3; c++) {
+            out[c] = a.path(c).asDouble();
+            ok = a.path(c).isNumber() && Double.isFinite(out[c]) && (!positive || out[c] > 0);
+        }
+        if (!ok) {
+            throw new IOException(json + ": preprocessing." + name + " must be 3 " + (positive ? "positive " : "")
+                    + "numbers, one per RGB channel, got " + (a.isMissingNode() ? "nothing" : a));
+        }
+        return out;
+    }
+
+    /** A side length in pixels, {@code otherwise} when absent. */
+    private static int side(Path json, JsonNode v, String name, int otherwise) throws IOException {
+        if (v.isMissingNode()) {
+            return otherwise;
+        }
+        if (!v.canConvertToExactIntegral() || !v.canConvertToInt() || v.asInt() < 1 || v.asInt() > MAX_SIDE) {
+            throw new IOException(json + ": preprocessing." + name + " must be a whole number of pixels from 1 to "
+                    + MAX_SIDE + ", got " + v);
+        }
+        return v.asInt();
     }
 
     /**
-     * Decodes a JPEG, PNG, GIF (its first frame), BMP or TIFF file with Java's ImageIO; an unreadable one is an
-     * IOException naming it. As torchvision's default loader, the EXIF orientation tag is not applied. Java cannot
-     * decode CMYK JPEGs (rare; Pillow can): those fail here, by path.
+     * Decodes a JPEG (RGB, grey, or CMYK and YCCK with their Adobe marker), PNG, GIF (its first frame), BMP or TIFF
+     * file; any failure is an IOException naming it: a format Java cannot decode, a header of more than
+     * {@link #MAX_PIXELS} pixels, data that ends early, a 4-channel JPEG whose colour space is not stated. As
+     * torchvision's default loader, the EXIF orientation tag is not applied.
      */
     public static BufferedImage decode(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such image");
-        }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot decode the image (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new IOException(file + ": not an image format Java can decode (JPEG, PNG, GIF, BMP, TIFF)");
-        }
-        return img;
+        return ImageFile.decode(file);
     }
 
     /** Resize shorter side, centre-crop and normalise: a (3, cropHeight, cropWidth) array, channel-major. */

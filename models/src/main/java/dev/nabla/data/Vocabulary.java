@@ -1,10 +1,7 @@
 package dev.nabla.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,21 +80,29 @@ public final class Vocabulary {
 
     /** Reads the course's {@code coco2014_vocab.json} ({@code idx_to_word} is used; {@code word_to_idx} is checked). */
     public static Vocabulary readCourseJson(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "the vocabulary file is missing");
-        }
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode root = JsonFile.readObject(file, "the vocabulary file");
         JsonNode words = root.path("idx_to_word");
         if (!words.isArray()) {
             throw new IOException(file + ": no \"idx_to_word\" array");
         }
         List<String> list = new ArrayList<>();
-        words.forEach(w -> list.add(w.asText()));
-        Vocabulary v = new Vocabulary(list);
+        for (JsonNode w : words) {
+            if (!w.isTextual()) {
+                throw new IOException(file + ": idx_to_word[" + list.size() + "] is " + w + ", not a string");
+            }
+            list.add(w.asText());
+        }
+        Vocabulary v;
+        try {
+            v = new Vocabulary(list);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
         JsonNode w2i = root.path("word_to_idx");
         for (int i = 0; i < list.size(); i++) {
-            if (w2i.has(list.get(i)) && w2i.get(list.get(i)).asInt() != i) {
-                throw new IOException(file + ": word_to_idx[" + list.get(i) + "] = " + w2i.get(list.get(i))
+            JsonNode id = w2i.get(list.get(i));
+            if (id != null && !(id.canConvertToExactIntegral() && id.canConvertToInt() && id.asInt() == i)) {
+                throw new IOException(file + ": word_to_idx[" + list.get(i) + "] = " + id
                         + " but idx_to_word has it at " + i);
             }
         }

@@ -54,7 +54,9 @@ public final class CaptioningRNN implements CaptioningModel {
             if (inputDim < 1 || wordVecDim < 1 || hiddenDim < 1 || vocabSize < 2 || cell == null
                     || nullId < 0 || nullId >= vocabSize) {
                 throw new IllegalArgumentException("CaptioningRNN.Config: sizes must be positive, a cell given and"
-                        + " nullId in [0, vocabSize); got " + this);
+                        + " nullId in [0, vocabSize); got inputDim=" + inputDim + ", wordVecDim=" + wordVecDim
+                        + ", hiddenDim=" + hiddenDim + ", vocabSize=" + vocabSize + ", cell=" + cell + ", nullId="
+                        + nullId); // not `this`: its fields are still unset (all zeros) in a compact constructor
             }
         }
     }

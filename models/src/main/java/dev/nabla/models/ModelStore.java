@@ -3,6 +3,7 @@ package dev.nabla.models;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nabla.Tensor;
+import dev.nabla.data.JsonFile;
 import dev.nabla.io.ParamStore;
 import dev.nabla.train.Model;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class ModelStore {
     /** The {@code config} map saved with the model in {@code dir}. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> config(Path dir) throws IOException {
-        Map<String, Object> d = JSON.readValue(ParamStore.description(dir), Map.class);
+        Map<String, Object> d = JSON.convertValue(JsonFile.readObject(dir.resolve(ParamStore.DESCRIPTION),
+                "the saved model's description"), Map.class);
         Object config = d.get("config");
         if (!(config instanceof Map)) {
             throw new IOException(dir.resolve(ParamStore.DESCRIPTION) + " has no \"config\" object");

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.io.TestData;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The course's HDF5 layout, read with jHDF from the cs231n_layout_sample folder. */
 class CocoCaptioningTest {
@@ -60,5 +63,45 @@ class CocoCaptioningTest {
                 () -> CocoCaptioning.load(sample(), "train", CocoCaptioning.COURSE_FEATURES, vocab));
         assertTrue(e.getMessage().contains("train2014_vgg16_fc7_pca.h5"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CocoCaptioning.load(sample(), "test", "x", vocab));
+    }
+
+    @Test
+    void filesThatAreNotHdf5OrAreCutShortAreNamed(@TempDir Path dir) throws IOException {
+        for (String f : new String[] {"coco2014_vocab.json", "train2014_urls.txt", "train2014_mobilenet_v2_pool.h5"}) {
+            Files.copy(sample().resolve(f), dir.resolve(f));
+        }
+        Vocabulary vocab = CocoCaptioning.vocabulary(dir);
+        Path captions = Files.writeString(dir.resolve("coco2014_captions.h5"), "not an HDF5 file");
+        IOException e = assertThrows(IOException.class,
+                () -> CocoCaptioning.load(dir, "train", "mobilenet_v2_pool", vocab));
+        assertEquals(captions + ": not a readable HDF5 file (No valid HDF5 signature found)", e.getMessage());
+        Files.write(captions, new byte[0]);
+        assertTrue(assertThrows(IOException.class, () -> CocoCaptioning.load(dir, "train", "mobilenet_v2_pool", vocab))
+                .getMessage().startsWith(captions + ": not a readable HDF5 file ("));
+        byte[] real = Files.readAllBytes(sample().resolve("coco2014_captions.h5"));
+        Files.write(captions, Arrays.copyOf(real, real.length / 2));
+        assertTrue(assertThrows(IOException.class, () -> CocoCaptioning.load(dir, "train", "mobilenet_v2_pool", vocab))
+                .getMessage().startsWith(captions + ": "));
+    }
+
+    @Test
+    void aHeaderSizeBeyondTheFileFailsNamingItInsteadOfAllocatingIt(@TempDir Path dir) throws IOException {
+        for (String f : new String[] {"coco2014_vocab.json", "train2014_urls.txt", "train2014_mobilenet_v2_pool.h5"}) {
+            Files.copy(sample().resolve(f), dir.resolve(f));
+        }
+        Vocabulary vocab = CocoCaptioning.vocabulary(dir);
+        // Found by the fuzzer: the size of the root group's object header, at byte 104 of this file, made 2 GB.
+        // jHDF reading the file allocated that before reading (OutOfMemoryError in a small heap).
+        byte[] damaged = Files.readAllBytes(sample().resolve("coco2014_captions.h5"));
+        java.nio.ByteBuffer.wrap(damaged).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(104, 0x7ff0_0000);
+        Path captions = Files.write(dir.resolve("coco2014_captions.h5"), damaged);
+        com.sun.management.ThreadMXBean memory =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = memory.getCurrentThreadAllocatedBytes();
+        IOException e = assertThrows(IOException.class,
+                () -> CocoCaptioning.load(dir, "train", "mobilenet_v2_pool", vocab));
+        long allocated = memory.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().startsWith(captions + ": not a readable HDF5 file ("), e.getMessage());
+        assertTrue(allocated < 256 << 20, allocated + " bytes allocated for a 23 kB file");
     }
 }

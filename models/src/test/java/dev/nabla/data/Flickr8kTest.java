@@ -10,6 +10,7 @@ import dev.nabla.Backend;
 import dev.nabla.Backends;
 import dev.nabla.io.TestData;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,6 +35,19 @@ class Flickr8kTest {
     void aMissingFolderIsNamed(@TempDir Path empty) {
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Flickr8k.open(empty));
         assertTrue(e.getMessage().contains("captions.tsv"), e.getMessage());
+    }
+
+    @Test
+    void captionsThatAreNotUtf8AreNamedByFileAndLine(@TempDir Path data) throws IOException {
+        Path tsv = Files.createDirectories(data.resolve(Flickr8k.DIR)).resolve("captions.tsv");
+        Files.write(tsv, "image\tindex\tcaption\na.jpg\t0\tA dog .\nb.jpg\t0\tA caf\u00e9 .\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        IOException e = assertThrows(IOException.class, () -> Flickr8k.open(data));
+        assertEquals(tsv + ":3: not valid UTF-8: byte 0xe9 at byte 14 of the line (save the file as UTF-8)",
+                e.getMessage());
+        Files.writeString(tsv, "image\tindex\tcaption\na.jpg\t0\n");
+        assertEquals(tsv + ":2: expected 3 tab-separated fields, got 2",
+                assertThrows(IOException.class, () -> Flickr8k.open(data)).getMessage());
     }
 
     @Test

@@ -51,6 +51,21 @@ class ImageFolderTest {
     }
 
     @Test
+    void imagesThatDecodeWouldRefuseAreSkippedWithItsReason(@TempDir Path root) throws IOException {
+        Path ok = image(root.resolve("ants/a.png"), "png");
+        Path bomb = Files.write(root.resolve("ants/bomb.png"), TestImages.pngClaiming(40_000, 40_000));
+        Path cmyk = Files.write(root.resolve("ants/cmyk.jpg"),
+                TestImages.fourChannelJpeg(TestImages.FourChannels.UNLABELLED));
+
+        ImageFolder f = ImageFolder.scan(root);
+
+        assertEquals(List.of(new ImageFolder.Sample(ok, 0)), f.samples());
+        assertEquals(List.of(bomb, cmyk), f.skipped().stream().map(ImageFolder.Skipped::path).toList());
+        assertTrue(f.skipped().get(0).reason().startsWith("its header says 40,000 x 40,000"), f.skipped().get(0).reason());
+        assertTrue(f.skipped().get(1).reason().startsWith("a JPEG of 4 channels"), f.skipped().get(1).reason());
+    }
+
+    @Test
     void aMissingOrEmptyFolderIsAClearError(@TempDir Path root) throws IOException {
         Path missing = root.resolve("nowhere");
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> ImageFolder.scan(missing));

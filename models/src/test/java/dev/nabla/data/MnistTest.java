@@ -190,6 +190,34 @@ class MnistTest {
     }
 
     @Test
+    void aZeroByteGzipFileIsNamedAsEmpty() throws IOException {
+        writeValidSet();
+        Files.write(file("train-images-idx3-ubyte.gz"), new byte[0]);
+        assertLoadFails("train-images-idx3-ubyte.gz", "empty (0 bytes), not a gzip file; download it again");
+        Files.write(file("train-images-idx3-ubyte.gz"), Arrays.copyOf(gzip(new byte[16]), 5));
+        assertLoadFails("train-images-idx3-ubyte.gz", "truncated: the file ends inside the gzip header (5 bytes)");
+    }
+
+    @Test
+    void headersClaimingMoreThanTheFileHoldsFailBeforeAnythingIsAllocated() throws IOException {
+        writeValidSet();
+        // 3,000,000 images are 2,352,000,000 bytes: more than an int counts, far more than the file's 1,016.
+        Files.write(file("t10k-images-idx3-ubyte"), idx(2051, 3_000_000, new int[] {28, 28}, 1000));
+        Files.write(file("t10k-labels-idx1-ubyte"), idx(2049, 3_000_000, new int[0], 1000));
+        assertLoadFails("t10k-images-idx3-ubyte", "truncated: the header announces 3000000 images (2352000000 bytes"
+                + " of data) but the data ends after 1000 bytes");
+        // Gzipped, the bound is deflate's ratio: 2,500,000 images (1.96 GB) cannot come out of a few dozen bytes.
+        writeValidSet();
+        Files.write(file("train-images-idx3-ubyte.gz"), gzip(idx(2051, 2_500_000, new int[] {28, 28}, 1000)));
+        Files.write(file("train-labels-idx1-ubyte.gz"), gzip(idx(2049, 2_500_000, new int[0], 1000)));
+        assertLoadFails("train-images-idx3-ubyte.gz", "truncated or the header is damaged: the header announces 2500000"
+                + " images (1960000000 bytes of data) but a gzip file of ", " bytes unpacks to at most ");
+        Files.write(file("train-images-idx3-ubyte.gz"), gzip(idx(2051, 10_001, new int[] {28, 28}, 1000)));
+        Files.write(file("train-labels-idx1-ubyte.gz"), gzip(idx(2049, 10_001, new int[0], 10_001)));
+        assertLoadFails("train-images-idx3-ubyte.gz", "truncated");
+    }
+
+    @Test
     void extraDataAfterTheAnnouncedItems() throws IOException {
         writeValidSet();
         Files.write(file("t10k-labels-idx1-ubyte"), idx(2049, 3, new int[0], 4));

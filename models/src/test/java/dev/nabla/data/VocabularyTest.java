@@ -54,8 +54,15 @@ class VocabularyTest {
     void aBadVocabularyFileFailsNamingIt(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("v.json");
         Files.writeString(f, "{\"idx_to_word\": [\"a\", \"b\"]}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vocabulary.readCourseJson(f));
-        assertTrue(e.getMessage().contains("<NULL>"), e.getMessage());
+        IOException e = assertThrows(IOException.class, () -> Vocabulary.readCourseJson(f));
+        assertTrue(e.getMessage().startsWith(f + ": Vocabulary: the first words must be [<NULL>"), e.getMessage());
+        Files.writeString(f, "{\"idx_to_word\": [");
+        assertEquals(f + ": not valid JSON at line 1, column 18: Unexpected end-of-input: expected close marker for"
+                + " Array (start marker at [line: 1, column: 17])",
+                assertThrows(IOException.class, () -> Vocabulary.readCourseJson(f)).getMessage());
+        Files.writeString(f, "{\"idx_to_word\": [\"<NULL>\", \"<START>\", \"<END>\", \"<UNK>\", 7]}");
+        assertEquals(f + ": idx_to_word[4] is 7, not a string",
+                assertThrows(IOException.class, () -> Vocabulary.readCourseJson(f)).getMessage());
         IOException missing = assertThrows(IOException.class, () -> Vocabulary.readCourseJson(dir.resolve("no.json")));
         assertTrue(missing.getMessage().contains("no.json"), missing.getMessage());
     }
