@@ -114,9 +114,6 @@ final class CaptioningCommand implements Callable<Integer> {
             + "choosing the epoch by BLEU-4 on the dev split.")
     boolean noDev;
 
-    @Option(names = "--checkpoints", description = "Write the parameters after every epoch to <out>/checkpoints/epoch_NNN/.")
-    boolean checkpoints;
-
     @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization and minibatch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -129,6 +126,9 @@ final class CaptioningCommand implements Callable<Integer> {
     @Option(names = "--test-limit", hidden = true, description = "Caption only the first N test images (quick trials).")
     Integer testLimit;
 
+    @Mixin
+    RunOptions run = new RunOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -138,8 +138,17 @@ final class CaptioningCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path outDir = out != null ? out : Path.of(overfit ? "out/captioning-overfit" : "out/captioning");
-        CaptioningRNN.Cell cellKind = validate(outDir);
+        Path outFinal = out != null ? out : Path.of(overfit ? "out/captioning-overfit" : "out/captioning");
+        CaptioningRNN.Cell cellKind = validate(outFinal);
+        try (RunFolder folder = run.open(outFinal, spec, LOG)) {
+            return call(cellKind, folder);
+        }
+    }
+
+    /** The run, writing everything into the run's own folder, which is swapped in as {@code --out} at the end. */
+    private int call(CaptioningRNN.Cell cellKind, RunFolder folder) throws IOException {
+        Path outDir = folder.dir();
+        String runId = folder.runId();
         Backend be = backend.resolve();
         Path dataDir = data.resolve();
         PrintWriter stdout = spec.commandLine().getOut();
@@ -188,15 +197,19 @@ final class CaptioningCommand implements Callable<Integer> {
                 .lrDecay(lrDecay != null ? lrDecay : overfit ? 0.95 : 0.9)
                 .batchSize(batchSize != null ? batchSize : overfit ? 25 : 100)
                 .epochs(epochCount).seed(seed).printEvery(overfit ? 10 : 0);
-        if (checkpoints) {
-            config.checkpointDir(outDir.resolve("checkpoints"));
-        }
+        config.checkpointDir(outDir.resolve(RunOptions.CHECKPOINTS)).keepCheckpoints(run.keep())
+                .earlyStopping(run.patience(), run.minDelta()).note("dataset", dataset).note("cell", cellKind)
+                .note("hidden", hidden).note("wordvec", wordvec).note("overfit", overfit);
         CaptioningRNN model = new CaptioningRNN(be, DType.FLOAT32, new CaptioningRNN.Config(trainData.featureDim(),
                 wordvec, hidden, vocab.size(), cellKind, Vocabulary.NULL_ID), seed);
         LOG.info("training the {} captioning network on {} captions of {} images ({}), vocabulary {}, backend {}",
                 cellKind, trainData.captions().length, trainData.imageCount(), datasetName, vocab.size(), be.name());
         CaptioningSolver solver = new CaptioningSolver(model, new CaptioningSolver.Data(trainData.features(),
                 trainData.featureDim(), trainData.captions(), trainData.imageIdxs()), config);
+        if (run.resume != null) {
+            LOG.info("resuming after epoch {} of {}", solver.resume(RunOptions.checkpoints(run.resume),
+                    run.resumeWithChanges), run.resume);
+        }
         long t1 = System.nanoTime();
         // The epoch is chosen on the dev split (BLEU-4 of greedy captions), as Solver chooses by validation
         // accuracy; the test split is captioned once, at the end.
@@ -216,7 +229,7 @@ final class CaptioningCommand implements Callable<Integer> {
                 return Map.of(DEV_BLEU4, b.bleu(4));
             }, DEV_BLEU4);
         }
-        solver.train();
+        solver.listen(new Progress(cellKind.name().toLowerCase(Locale.ROOT), LOG)).train();
         for (int i = 0; i < devHistory.size(); i++) {
             devHistory.get(i).put("loss", solver.epochs().get(i).loss());
         }
@@ -239,11 +252,12 @@ final class CaptioningCommand implements Callable<Integer> {
         Map<String, Tensor> saved = new LinkedHashMap<>(model.params());
         saved.put("feature_mean", Tensors.of(be, DType.FLOAT64, scaling.mean(), scaling.mean().length));
         saved.put("feature_std", Tensors.of(be, DType.FLOAT64, scaling.std(), scaling.std().length));
-        ParamStore.save(outDir.resolve("model"), saved, modelJson(model, vocab));
+        ParamStore.save(outDir.resolve("model"), saved, modelJson(model, vocab, runId));
         Charts.line(outDir.resolve("loss.png"), "Captioning loss, " + cellKind + ", " + be.name(), "iteration", "loss",
-                List.of(new Charts.Curve("training loss", solver.lossHistory())));
+                List.of(new Charts.Curve("training loss", solver.lossHistory())), runId);
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("command", "captioning");
+        results.put("run_id", runId);
         results.put("mode", overfit ? "overfit" : "train");
         results.put("dataset", datasetName);
         results.put("backend", be.name());
@@ -292,15 +306,18 @@ final class CaptioningCommand implements Callable<Integer> {
                     evalData.references().get(i)));
         }
         Outputs.text(outDir.resolve("report.md"), report(be, cellKind, vocab.size(), datasetName, trainData, evalData, config,
-                finalLoss, trainSeconds, solver.bestEpoch(), solver.bestEpoch() > 0 ? solver.best() : -1, bleu, shown));
-        writeHtml(outDir, train.imageDir(), shown, bleu);
+                finalLoss, trainSeconds, solver.bestEpoch(), solver.bestEpoch() > 0 ? solver.best() : -1, bleu, shown)
+                + "\nRun " + runId + ".\n");
+        writeHtml(outDir, train.imageDir(), shown, bleu, runId);
+        run.finish(outDir);
+        folder.commit();
 
         stdout.printf(Locale.ROOT, "final loss %.4f after %d epochs (%s, %s, %.0f s training)%n", finalLoss,
                 epochCount, cellKind.name().toLowerCase(Locale.ROOT), be.name(), trainSeconds);
         stdout.printf(Locale.ROOT, "BLEU-1 %.4f  BLEU-2 %.4f  BLEU-3 %.4f  BLEU-4 %.4f  on %d images (%s)%n",
                 bleu.bleu(1), bleu.bleu(2), bleu.bleu(3), bleu.bleu(4), evalData.imageCount(),
                 overfit ? "training images" : testData.name());
-        stdout.printf("wrote %s (results.json, report.md, loss.png, captions.html, model/)%n", outDir);
+        stdout.printf("wrote %s (results.json, report.md, loss.png, captions.html, model/)%n", folder.out());
         stdout.flush();
         return 0;
     }
@@ -310,7 +327,7 @@ final class CaptioningCommand implements Callable<Integer> {
     }
 
     /** Every option checked before any data is read, so that a bad value fails at once and by its name. */
-    private CaptioningRNN.Cell validate(Path outDir) {
+    private CaptioningRNN.Cell validate(Path outFinal) {
         OptionCheck check = new OptionCheck(spec);
         check.oneOf("--dataset", dataset, List.of("flickr8k", "coco"));
         String c = cell != null ? check.oneOf("--cell", cell, List.of("rnn", "lstm")) : overfit ? "rnn" : "lstm";
@@ -327,7 +344,8 @@ final class CaptioningCommand implements Callable<Integer> {
         check.atLeast("--test-limit", testLimit, 1);
         check.namePart("--coco-features", cocoFeatures, "<split>2014_NAME.h5");
         check.notAFile("--cache-dir", cacheDir);
-        check.writableFolder("--out", outDir);
+        check.outputFolder("--out", outFinal);
+        run.validate(check, spec);
         return c.equals("rnn") ? CaptioningRNN.Cell.RNN : CaptioningRNN.Cell.LSTM;
     }
 
@@ -419,9 +437,10 @@ final class CaptioningCommand implements Callable<Integer> {
                 rows.stream().map(used.images()::get).toList(), rows.stream().map(used.references()::get).toList());
     }
 
-    private String modelJson(CaptioningRNN model, Vocabulary vocab) throws IOException {
+    private String modelJson(CaptioningRNN model, Vocabulary vocab, String runId) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "nabla-captioning/1");
+        m.put("run_id", runId);
         m.put("cell", model.config().cell().name().toLowerCase(Locale.ROOT));
         m.put("input_dim", model.config().inputDim());
         m.put("wordvec_dim", model.config().wordVecDim());
@@ -464,9 +483,10 @@ final class CaptioningCommand implements Callable<Integer> {
     }
 
     /** captions.html: each shown image (a thumbnail copied into thumbs/, or its URL) with its captions. */
-    private static void writeHtml(Path outDir, Path imageDir, List<Shown> shown, Bleu.Result bleu) throws IOException {
-        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Captions"
-                + "</title>\n<style>body{font-family:sans-serif;max-width:960px;margin:auto}"
+    private static void writeHtml(Path outDir, Path imageDir, List<Shown> shown, Bleu.Result bleu, String runId)
+            throws IOException {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta name=\"nabla-run-id\""
+                + " content=\"" + runId + "\"><title>Captions</title>\n<style>body{font-family:sans-serif;max-width:960px;margin:auto}"
                 + ".c{display:flex;gap:16px;margin:12px 0;border-bottom:1px solid #ddd;padding-bottom:12px}"
                 + "img{width:224px;height:224px;object-fit:cover}.g{font-weight:bold;color:#036}</style></head><body>\n");
         h.append(String.format(Locale.ROOT, "<h1>Sampled captions</h1><p>Corpus BLEU-1..4: %.4f %.4f %.4f %.4f</p>%n",

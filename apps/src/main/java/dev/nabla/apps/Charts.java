@@ -1,13 +1,11 @@
 package dev.nabla.apps;
 
-import dev.nabla.io.AtomicFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
@@ -25,8 +23,9 @@ final class Charts {
     record Curve(String name, List<Double> values) {
     }
 
-    /** Writes a line chart of the curves to {@code file} (PNG, atomically). */
-    static void line(Path file, String title, String xLabel, String yLabel, List<Curve> curves) throws IOException {
+    /** Writes a line chart of the curves to {@code file} (PNG, atomically), carrying {@code runId} (see {@link Pngs}). */
+    static void line(Path file, String title, String xLabel, String yLabel, List<Curve> curves, String runId)
+            throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Curve c : curves) {
             XYSeries s = new XYSeries(c.name());
@@ -50,6 +49,6 @@ final class Charts {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
         plot.setRenderer(renderer);
-        AtomicFile.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, 800, 500));
+        Pngs.write(file, chart.createBufferedImage(800, 500), runId);
     }
 }

@@ -82,12 +82,24 @@ final class DigitsCommand implements Callable<Integer> {
     @Option(names = "--no-download", description = "Fail instead of downloading MNIST when it is missing.")
     boolean noDownload;
 
+    @Mixin
+    RunOptions run = new RunOptions();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         DigitModels.Kind kind = validate();
+        try (RunFolder folder = run.open(out, spec, LOG)) {
+            return call(kind, folder);
+        }
+    }
+
+    /** The run, writing everything into the run's own folder, which is swapped in as {@code --out} at the end. */
+    private int call(DigitModels.Kind kind, RunFolder folder) throws IOException {
+        Path dir = folder.dir();
+        String runId = folder.runId();
         Backend be = backend.resolve();
         int epochCount = epochs != null ? epochs : DigitModels.defaultEpochs(kind);
         Path dataDir = data.resolve();
@@ -108,7 +120,6 @@ final class DigitsCommand implements Callable<Integer> {
         }
         Dataset val = dataset(mnist.val());
         Dataset test = dataset(mnist.test());
-        Files.createDirectories(out);
         PrintWriter stdout = spec.commandLine().getOut();
 
         List<DigitModels.Choice> choices = sweep ? DigitModels.grid(kind) : List.of(DigitModels.best(kind));
@@ -119,12 +130,12 @@ final class DigitsCommand implements Callable<Integer> {
             DigitModels.Choice choice = choices.get(i);
             LOG.info("[{}/{}] training {} on backend {} for {} epochs", i + 1, choices.size(), choice, be.name(),
                     epochCount);
-            Run run = train(choice, be, train, val, epochCount);
-            rows.add(run.row());
-            stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", choice, run.solver.bestValAcc(),
-                    run.trainAcc(), run.seconds);
+            Run r = train(choice, be, train, val, epochCount, dir);
+            rows.add(r.row());
+            stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", choice, r.solver.bestValAcc(),
+                    r.trainAcc(), r.seconds);
             stdout.flush();
-            runs.add(run);
+            runs.add(r);
         }
         double[] valAcc = runs.stream().mapToDouble(r -> r.solver.bestValAcc()).toArray();
         Run best = runs.get(DigitModels.choose(choices, valAcc, val.count(), be));
@@ -136,12 +147,15 @@ final class DigitsCommand implements Callable<Integer> {
         }
         double testAcc = Solver.accuracy(best.model, test, order, order.length, 500, be, DType.FLOAT32);
         double totalSeconds = (System.nanoTime() - start) / 1e9;
-        ModelStore.save(out.resolve("model"), best.model, best.choice.describe());
+        Map<String, Object> modelConfig = new LinkedHashMap<>(best.choice.describe());
+        modelConfig.put("run_id", runId);
+        ModelStore.save(dir.resolve("model"), best.model, modelConfig);
 
         Map<String, Object> chosen = new LinkedHashMap<>(best.row());
         chosen.put("test_acc", testAcc);
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("command", "digits");
+        results.put("run_id", runId);
         results.put("backend", be.name());
         results.put("model", kind.id());
         results.put("sweep", sweep);
@@ -155,10 +169,12 @@ final class DigitsCommand implements Callable<Integer> {
         }
         results.put("chosen", chosen);
         results.put("total_seconds", totalSeconds);
-        Outputs.json(out.resolve("results.json"), results);
-        writePlots(best);
-        Outputs.text(out.resolve("report.md"), report(be, rows, best, testAcc, totalSeconds, topValAcc, standardError,
-                val.count(), test.count()));
+        Outputs.json(dir.resolve("results.json"), results);
+        writePlots(best, dir, runId);
+        Outputs.text(dir.resolve("report.md"), report(be, rows, best, testAcc, totalSeconds, topValAcc, standardError,
+                val.count(), test.count(), runId));
+        run.finish(dir);
+        folder.commit();
         stdout.printf(Locale.ROOT, "chosen: %s  val_acc %.4f  test_acc %.4f  (backend %s, %.0f s in all)%n",
                 best.choice, best.solver.bestValAcc(), testAcc, be.name(), totalSeconds);
         stdout.printf("wrote %s (results.json, report.md, loss.png, accuracy.png, model/)%n", out);
@@ -169,13 +185,14 @@ final class DigitsCommand implements Callable<Integer> {
     /** Every option checked before MNIST is read, so that a bad value fails at once and by its name. */
     private DigitModels.Kind validate() {
         OptionCheck check = new OptionCheck(spec);
-        String kind = check.oneOf("--model", model, List.of("mlp", "cnn"));
+        String kind = check.oneOf("--model", model, List.of("mlp", "cnn", "bn-cnn"));
         check.atLeast("--epochs", epochs, 1);
         check.positive("--learning-rate", learningRate);
         check.decay("--lr-decay", lrDecay);
         check.fraction("--ema", ema);
         check.atLeast("--train-limit", trainLimit, 1);
-        check.writableFolder("--out", out);
+        check.outputFolder("--out", out);
+        run.validate(check, spec);
         return DigitModels.Kind.parse(kind);
     }
 
@@ -204,7 +221,13 @@ final class DigitsCommand implements Callable<Integer> {
         }
     }
 
-    private Run train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs) {
+    /** A configuration's folder name for its checkpoints: {@code cnn-k5-h200}. */
+    private static String id(DigitModels.Choice c) {
+        return c.kind().id() + (c.filterSize() > 0 ? "-k" + c.filterSize() : "") + "-h" + c.hidden();
+    }
+
+    private Run train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs, Path dir)
+            throws IOException {
         Model m = DigitModels.build(choice, be, DType.FLOAT32, seed);
         Summary summary = ((Classifier) m).network().summary(Shape.of(1, 1, 28, 28));
         LOG.info("{}:\n{}", choice, summary);
@@ -218,23 +241,39 @@ final class DigitsCommand implements Callable<Integer> {
         if (ema != null) {
             config.ema(ema);
         }
-        Solver solver = new Solver(m, train, val, config);
+        config.checkpointDir(dir.resolve(RunOptions.CHECKPOINTS).resolve(id(choice))).keepCheckpoints(run.keep())
+                .earlyStopping(run.patience(), run.minDelta()).note("model", choice.toString())
+                .note("train_images", train.count());
+        Solver solver = new Solver(m, train, val, config).listen(new Progress(choice.toString(), LOG));
+        if (run.resume != null) {
+            Path from = RunOptions.checkpoints(run.resume).resolve(id(choice));
+            if (Files.isDirectory(from)) {
+                LOG.info("{}: resuming after epoch {} of {}", choice, solver.resume(from, run.resumeWithChanges), from);
+            } else if (!sweep) {
+                throw new java.nio.file.NoSuchFileException(from.toString(), null, "--resume: no checkpoints of "
+                        + choice + " here");
+            }
+        }
         long t = System.nanoTime();
         solver.train();
+        if (solver.stopReason() != null) {
+            LOG.info("{}: stopped early after epoch {}: {}", choice, solver.epochs().size(), solver.stopReason());
+        }
         return new Run(choice, m, summary, solver, config, (System.nanoTime() - t) / 1e9);
     }
 
-    private void writePlots(Run best) throws IOException {
-        Charts.line(out.resolve("loss.png"), "Training loss, " + best.choice, "iteration", "loss",
-                List.of(new Charts.Curve("loss", best.solver.lossHistory())));
+    private void writePlots(Run best, Path dir, String runId) throws IOException {
+        Charts.line(dir.resolve("loss.png"), "Training loss, " + best.choice, "iteration", "loss",
+                List.of(new Charts.Curve("loss", best.solver.lossHistory())), runId);
         List<Double> trainAcc = best.solver.epochs().stream().map(Solver.Epoch::trainAcc).toList();
         List<Double> valAcc = best.solver.epochs().stream().map(Solver.Epoch::valAcc).toList();
-        Charts.line(out.resolve("accuracy.png"), "Accuracy per epoch, " + best.choice, "epoch", "accuracy",
-                List.of(new Charts.Curve("train (sample of 2,000)", trainAcc), new Charts.Curve("validation", valAcc)));
+        Charts.line(dir.resolve("accuracy.png"), "Accuracy per epoch, " + best.choice, "epoch", "accuracy",
+                List.of(new Charts.Curve("train (sample of 2,000)", trainAcc), new Charts.Curve("validation", valAcc)),
+                runId);
     }
 
     private String report(Backend be, List<Map<String, Object>> rows, Run best, double testAcc, double seconds,
-                          double topValAcc, double standardError, int valCount, int testCount) {
+                          double topValAcc, double standardError, int valCount, int testCount, String runId) {
         StringBuilder md = new StringBuilder();
         md.append("# MNIST digits: ").append(model).append(sweep ? " sweep" : "").append("\n\n");
         md.append(String.format(Locale.ROOT, "Backend `%s`, %d epochs per run, seed %d, %.0f s in all.%n%n",
@@ -258,7 +297,8 @@ final class DigitsCommand implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "%n**%s**: validation %.4f, **test accuracy %.4f** on the %,d test"
                 + " images (scored once, after the choice).%n%n", best.choice, best.solver.bestValAcc(), testAcc,
                 testCount));
-        md.append("![loss](loss.png)\n\n![accuracy](accuracy.png)\n");
+        md.append("![loss](loss.png)\n\n![accuracy](accuracy.png)\n\n");
+        md.append("Run ").append(runId).append(".\n");
         return md.toString();
     }
 

@@ -79,20 +79,21 @@ final class OptionCheck {
     }
 
     /**
-     * {@code dir} must be a folder the run can write in: created now if missing, then tried with a file that is
-     * deleted at once, so that a run does not train for an hour and then fail to save.
+     * An output folder that a run will create and swap in at its end ({@link RunFolder}): not a file, and the folder
+     * it will sit in can be created and written. The folder itself is not created here.
      */
-    void writableFolder(String option, Path dir) {
+    void outputFolder(String option, Path dir) {
         notAFile(option, dir);
+        Path parent = dir.toAbsolutePath().normalize().getParent();
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(parent);
         } catch (IOException e) {
-            throw bad(option + " " + dir + ": the folder cannot be created (" + reason(e, dir) + ")");
+            throw bad(option + " " + dir + ": the folder cannot be created (" + reason(e, parent) + ")");
         }
         try {
-            Files.delete(Files.createTempFile(dir, ".nabla-write-check", ".tmp"));
+            Files.delete(Files.createTempFile(parent, ".nabla-write-check", ".tmp"));
         } catch (IOException e) {
-            throw bad(option + " " + dir + ": the folder cannot be written to (" + reason(e, dir) + ")");
+            throw bad(option + " " + dir + ": the folder cannot be written to (" + reason(e, parent) + ")");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.nabla.apps;
 
 import dev.nabla.data.ImagePreprocessing;
-import dev.nabla.io.AtomicFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -12,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,17 +40,12 @@ final class PredictionGrid {
 
     /**
      * Draws {@code items} row by row, {@code columns} per row, each tile the {@code prep} evaluation crop, and writes
-     * the PNG to {@code file} atomically. The picture is {@code columns * (cropWidth + 2 PAD)} wide and
-     * {@code rows * (cropHeight + TITLE_HEIGHT + 2 PAD)} high.
+     * the PNG to {@code file} atomically, carrying {@code runId}. The picture is {@code columns * (cropWidth + 2 PAD)}
+     * wide and {@code rows * (cropHeight + TITLE_HEIGHT + 2 PAD)} high.
      */
-    static void write(Path file, List<Item> items, List<String> classNames, ImagePreprocessing prep, int columns)
-            throws IOException {
-        BufferedImage grid = render(items, classNames, prep, columns);
-        AtomicFile.write(file, out -> {
-            if (!ImageIO.write(grid, "png", out)) {
-                throw new IOException("no PNG writer in this Java runtime");
-            }
-        });
+    static void write(Path file, List<Item> items, List<String> classNames, ImagePreprocessing prep, int columns,
+                      String runId) throws IOException {
+        Pngs.write(file, render(items, classNames, prep, columns), runId);
     }
 
     /** The grid as an image (see {@link #write}). */

@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
         description = {"Transfer learning on hymenoptera_data (ants vs bees) from the ImageNet-pretrained MobileNetV2:",
             "finetune trains every layer, freeze trains only a new last layer; the best val weights are kept."})
 final class TransferCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TransferCommand.class);
+
     /** Images in the prediction grid. */
     static final int GRID_IMAGES = 24;
 
@@ -65,12 +67,24 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "out/transfer", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Mixin
+    RunOptions run = new RunOptions();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         List<Mode> modes = validate();
+        try (RunFolder folder = run.open(out, spec, LOG)) {
+            return call(modes, folder);
+        }
+    }
+
+    /** The run, writing everything into the run's own folder, which is swapped in as {@code --out} at the end. */
+    private int call(List<Mode> modes, RunFolder folder) throws IOException {
+        Path outDir = folder.dir();
+        String runId = folder.runId();
         Backend be = backend.resolve();
         Path dataDir = data.resolve();
         Path images = dataDir.resolve("hymenoptera_data");
@@ -85,24 +99,24 @@ final class TransferCommand implements Callable<Integer> {
                 0.1, seed, workers);
         ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
         PrintWriter stdout = spec.commandLine().getOut();
-        Files.createDirectories(out);
 
         Map<String, Object> scenarios = new LinkedHashMap<>();
         List<TransferLearning.Result> results = new ArrayList<>();
         for (Mode m : modes) {
             TransferLearning.Result r = TransferLearning.run(modelDir, images, be, m, options);
             results.add(r);
-            Path dir = out.resolve(m.id());
+            Path dir = outDir.resolve(m.id());
             Files.createDirectories(dir);
-            writePlots(dir, r);
-            PredictionGrid.write(dir.resolve("predictions.png"), gridItems(r), r.classes(), prep, 6);
+            writePlots(dir, r, runId);
+            PredictionGrid.write(dir.resolve("predictions.png"), gridItems(r), r.classes(), prep, 6, runId);
             scenarios.put(m.id(), row(r));
-            // Written after every scenario, so a later failure does not lose a finished one.
-            writeResults(be, images, options, scenarios, results);
+            writeResults(outDir, runId, be, images, options, scenarios, results);
             stdout.printf(Locale.ROOT, "%-8s best val acc %.4f (epoch %d), %.0f s on %s%n", m.id(), r.bestValAcc(),
                     r.bestEpoch(), r.seconds(), be.name());
             stdout.flush();
         }
+        run.finish(outDir);
+        folder.commit();
         stdout.printf("wrote %s (results.json, report.md; per scenario loss.png, accuracy.png, predictions.png)%n", out);
         stdout.flush();
         return 0;
@@ -117,21 +131,23 @@ final class TransferCommand implements Callable<Integer> {
         check.positive("--learning-rate", learningRate);
         check.notNegative("--features-lr-scale", featuresLrScale);
         check.atLeast("--workers", workers, 1);
-        check.writableFolder("--out", out);
+        check.outputFolder("--out", out);
+        run.validate(check, spec);
         return m.equals("both") ? List.of(Mode.FINETUNE, Mode.FREEZE) : List.of(Mode.parse(m));
     }
 
-    private void writeResults(Backend be, Path images, TransferLearning.Options options, Map<String, Object> scenarios,
-                              List<TransferLearning.Result> results) throws IOException {
+    private void writeResults(Path outDir, String runId, Backend be, Path images, TransferLearning.Options options,
+                              Map<String, Object> scenarios, List<TransferLearning.Result> results) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "transfer");
+        json.put("run_id", runId);
         json.put("backend", be.name());
         json.put("model", "mobilenet_v2_1.0_224 (ImageNet-pretrained), new linear head");
         json.put("data", images.toString());
         json.put("options", options);
         json.put("scenarios", scenarios);
-        Outputs.json(out.resolve("results.json"), json);
-        Outputs.text(out.resolve("report.md"), report(be, options, results));
+        Outputs.json(outDir.resolve("results.json"), json);
+        Outputs.text(outDir.resolve("report.md"), report(be, options, results) + "\nRun " + runId + ".\n");
     }
 
     private static Map<String, Object> row(TransferLearning.Result r) {
@@ -167,15 +183,15 @@ final class TransferCommand implements Callable<Integer> {
         return chosen.stream().map(p -> new PredictionGrid.Item(p.image(), p.predicted(), p.actual())).toList();
     }
 
-    private static void writePlots(Path dir, TransferLearning.Result r) throws IOException {
+    private static void writePlots(Path dir, TransferLearning.Result r, String runId) throws IOException {
         List<Trainer.Epoch> h = r.history();
         String title = r.mode().id();
         Charts.line(dir.resolve("loss.png"), "Loss per epoch, " + title, "epoch", "loss", List.of(
                 new Charts.Curve("train", h.stream().map(e -> e.train().loss()).toList()),
-                new Charts.Curve("val", h.stream().map(e -> e.val().loss()).toList())));
+                new Charts.Curve("val", h.stream().map(e -> e.val().loss()).toList())), runId);
         Charts.line(dir.resolve("accuracy.png"), "Accuracy per epoch, " + title, "epoch", "accuracy", List.of(
                 new Charts.Curve("train", h.stream().map(e -> e.train().accuracy()).toList()),
-                new Charts.Curve("val", h.stream().map(e -> e.val().accuracy()).toList())));
+                new Charts.Curve("val", h.stream().map(e -> e.val().accuracy()).toList())), runId);
     }
 
     private static String report(Backend be, TransferLearning.Options o, List<TransferLearning.Result> results) {

@@ -94,7 +94,7 @@ class OptionValidationTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            digits     | --model rnn          | --model must be mlp or cnn, got 'rnn'
+            digits     | --model rnn          | --model must be one of mlp, cnn, bn-cnn, got 'rnn'
             captioning | --cell gru           | --cell must be rnn or lstm, got 'gru'
             captioning | --dataset imagenet   | --dataset must be flickr8k or coco, got 'imagenet'
             captioning | --coco-features ../x | --coco-features must be the NAME of <split>2014_NAME.h5 (letters, \
@@ -111,8 +111,8 @@ class OptionValidationTest {
         for (String command : List.of("digits", "captioning", "transfer")) {
             assertEquals("nabla " + command + ": --out " + file + ": is an existing file, not a folder",
                     firstErrorLine(command, "--out", file.toString()));
-            assertEquals("nabla " + command + ": --out " + file.resolve("run") + ": the folder cannot be created (Not"
-                    + " a directory)", firstErrorLine(command, "--out", file.resolve("run").toString()));
+            assertEquals("nabla " + command + ": --out " + file.resolve("run") + ": the folder cannot be created (a"
+                    + " file is in the way)", firstErrorLine(command, "--out", file.resolve("run").toString()));
         }
         assertEquals("nabla captioning: --cache-dir " + file + ": is an existing file, not a folder",
                 firstErrorLine("captioning", "--cache-dir", file.toString()));

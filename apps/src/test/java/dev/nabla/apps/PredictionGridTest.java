@@ -27,7 +27,8 @@ class PredictionGridTest {
                 new PredictionGrid.Item(tmp.resolve("gone.jpg"), 1, 1)); // a grey tile, not a failure
         Path png = tmp.resolve("out/predictions.png");
 
-        PredictionGrid.write(png, items, List.of("ants", "bees"), prep, 2);
+        PredictionGrid.write(png, items, List.of("ants", "bees"), prep, 2, "run-42");
+        assertEquals("run-42", Pngs.runId(png), "the PNG carries the run's id");
 
         BufferedImage img = ImageIO.read(png.toFile());
         int cellW = 224 + 2 * PredictionGrid.PAD;

@@ -139,7 +139,8 @@ public final class CaptioningSolver {
         TrainingLoop.Config c = new TrainingLoop.Config().epochs(config.epochs)
                 .schedule((e, lr) -> lr * config.lrDecay).checkpointDir(config.checkpointDir)
                 .printEvery(config.printEvery).earlyStopping(config.patience, config.minDelta)
-                .divergence(config.divergence).throughput("captions", batch).description(config.describe());
+                .divergence(config.divergence).throughput("captions", batch).description(config.describe())
+                .keepCheckpoints(config.keepCheckpoints);
         if (metric != null) {
             c.best(metric, true);
         }

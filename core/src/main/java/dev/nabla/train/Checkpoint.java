@@ -148,6 +148,17 @@ final class Checkpoint {
         }
     }
 
+    /** Deletes the checkpoints of epochs up to {@code last} (the newer ones are written; a resume needs only the latest). */
+    static void deleteOlder(Path dir, int last) throws IOException {
+        for (int e = last; e >= 1; e--) {
+            Path f = folder(dir, e);
+            if (!Files.exists(f)) {
+                break;
+            }
+            ParamStore.deleteTree(f);
+        }
+    }
+
     /** The last complete checkpoint folder in {@code dir}: the highest epoch whose training state is all there. */
     static Path latest(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

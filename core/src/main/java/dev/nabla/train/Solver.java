@@ -50,6 +50,7 @@ public final class Solver {
         double minDelta;
         double divergence = TrainingLoop.DEFAULT_DIVERGENCE;
         final Map<String, Object> notes = new LinkedHashMap<>();
+        int keepCheckpoints;
 
         /** Samples per minibatch. */
         public Config batchSize(int v) {
@@ -106,6 +107,15 @@ public final class Solver {
          */
         public Config checkpointDir(Path v) {
             this.checkpointDir = v;
+            return this;
+        }
+
+        /** Keep only the last {@code n} epochs' checkpoints (0, the default: every one). */
+        public Config keepCheckpoints(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("Solver.keepCheckpoints must be >= 0, got " + n);
+            }
+            this.keepCheckpoints = n;
             return this;
         }
 
@@ -231,7 +241,8 @@ public final class Solver {
         TrainingLoop.Config loopConfig = new TrainingLoop.Config().epochs(config.epochs)
                 .schedule((e, lr) -> lr * config.lrDecay).ema(config.emaDecay).checkpointDir(config.checkpointDir)
                 .printEvery(config.printEvery).best(VAL_ACC, true).earlyStopping(config.patience, config.minDelta)
-                .divergence(config.divergence).throughput("images", config.batchSize).description(config.describe());
+                .divergence(config.divergence).throughput("images", config.batchSize).description(config.describe())
+                .keepCheckpoints(config.keepCheckpoints);
         int[] order = Training.range(n);
         TrainingLoop.Epochs epochs = new TrainingLoop.Epochs() {
             @Override

@@ -109,6 +109,7 @@ public final class TrainingLoop {
         int patience;
         double minDelta;
         double divergence = DEFAULT_DIVERGENCE;
+        int keep;
         String unit = "steps";
         int samplesPerStep = 1;
         Map<String, Object> description = Map.of();
@@ -140,6 +141,15 @@ public final class TrainingLoop {
         /** Folder of a checkpoint after every epoch (null: none). */
         public Config checkpointDir(Path v) {
             this.checkpointDir = v;
+            return this;
+        }
+
+        /** Keep only the last {@code n} checkpoints, deleting older ones (0, the default: keep every one). */
+        public Config keepCheckpoints(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("keepCheckpoints must be >= 0, got " + n);
+            }
+            this.keep = n;
             return this;
         }
 
@@ -391,6 +401,9 @@ public final class TrainingLoop {
     private void writeCheckpoint(int e, Map<String, Tensor> live) {
         try {
             Checkpoint.write(this, e, live);
+            if (config.keep > 0) {
+                Checkpoint.deleteOlder(config.checkpointDir, e - config.keep);
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException("could not write the checkpoint of epoch " + e + " in "
                     + config.checkpointDir + ": " + ex.getMessage(), ex);
