@@ -1,5 +1,6 @@
 package dev.nabla.apps;
 
+import dev.nabla.io.KillPoint;
 import dev.nabla.io.ParamStore;
 import java.io.IOException;
 import java.io.StringReader;
@@ -78,6 +79,7 @@ final class RunFolder implements AutoCloseable {
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         Path lock = parent.resolve("." + name + ".lock");
         take(lock, out, id, start, log);
+        finishInterruptedCommit(target, log);
         Path partial = parent.resolve("." + name + ".partial-" + id);
         try {
             Files.createDirectory(partial);
@@ -111,6 +113,32 @@ final class RunFolder implements AutoCloseable {
                 }
                 log.warn("--out {}: {} no longer runs; taking over its stale lock {}", out, who, lock);
                 Files.deleteIfExists(lock);
+            }
+        }
+    }
+
+    /**
+     * A run killed between the two renames of {@link #commit} left {@code out} missing, the old results in
+     * {@code .<name>.old-<id>} and its own complete ones in {@code .<name>.partial-<id>}: finish its swap (or put the
+     * old results back if its folder is gone). An {@code .old-} folder beside an existing {@code out} is the last
+     * step's leftover: deleted.
+     */
+    private static void finishInterruptedCommit(Path out, Logger log) throws IOException {
+        String name = out.getFileName().toString();
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            for (Path old : s.filter(p -> p.getFileName().toString().startsWith("." + name + ".old-")).toList()) {
+                String id = old.getFileName().toString().substring(name.length() + 6);
+                Path partial = out.resolveSibling("." + name + ".partial-" + id);
+                if (Files.exists(out)) {
+                    ParamStore.deleteTree(old);
+                } else if (Files.isDirectory(partial)) {
+                    log.warn("--out {}: run {} was killed while swapping its results in; finishing the swap", out, id);
+                    Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
+                    ParamStore.deleteTree(old);
+                } else {
+                    log.warn("--out {}: putting back the results that run {} was replacing when it was killed", out, id);
+                    Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
+                }
             }
         }
     }
@@ -181,6 +209,7 @@ final class RunFolder implements AutoCloseable {
             old = out.resolveSibling("." + out.getFileName() + ".old-" + runId);
             Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
         }
+        KillPoint.reach("commit");
         Files.move(partial, out, StandardCopyOption.ATOMIC_MOVE);
         committed = true;
         if (old != null) {

@@ -41,6 +41,7 @@ public final class AtomicFile {
                 // On disk before the rename, so a crash cannot leave the new name pointing at missing data.
                 channel.force(true);
             }
+            KillPoint.reach("file:" + target.getFileName());
             move(temp, target);
         } catch (IOException | RuntimeException | Error e) {
             try {

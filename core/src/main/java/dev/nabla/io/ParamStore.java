@@ -53,6 +53,7 @@ public final class ParamStore {
         try {
             Files.createDirectory(temp);
             content.write(temp);
+            KillPoint.reach("folder:" + target.getFileName());
             replace(temp, target);
         } catch (IOException | RuntimeException e) {
             deleteTree(temp);
