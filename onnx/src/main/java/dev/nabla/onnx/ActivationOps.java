@@ -128,8 +128,8 @@ final class ActivationOps {
         double eps = OnnxImporter.decimal(n.getFloat("epsilon", 1e-5f));
         double momentum = OnnxImporter.complement(n.getFloat("momentum", 0.9f));
         String name = t.paramName(p[0].name(), p[1].name(), p[2].name(), p[3].name());
-        t.define(t.add(name, () -> rank == 4
+        t.define(t.add(name, t.reusable(() -> rank == 4
                 ? new BatchNorm2d(t.tensor(p[0]), t.tensor(p[1]), t.tensor(p[2]), t.tensor(p[3]), eps, momentum)
-                : new BatchNorm1d(t.tensor(p[0]), t.tensor(p[1]), t.tensor(p[2]), t.tensor(p[3]), eps, momentum), x));
+                : new BatchNorm1d(t.tensor(p[0]), t.tensor(p[1]), t.tensor(p[2]), t.tensor(p[3]), eps, momentum)), x));
     }
 }

@@ -53,7 +53,7 @@ final class ConvOps {
         dev.nabla.nn.Conv2d.Spec spec = new dev.nabla.nn.Conv2d.Spec(win.strideH(), win.strideW(), win.top(),
                 win.left(), win.bottom(), win.right(), (int) group);
         String name = t.paramName(w.name(), b == null ? null : b.name());
-        t.define(t.add(name, () -> new Conv2d(t.tensor(w), b == null ? null : t.tensor(b), spec), x));
+        t.define(t.add(name, t.reusable(() -> new Conv2d(t.tensor(w), b == null ? null : t.tensor(b), spec)), x));
     }
 
     private static void maxPool(Translation t) throws OnnxFormatException {

@@ -63,8 +63,8 @@ final class DenseOps {
         OnnxTensor c = t.given(2) && beta != 0 ? t.floating(t.constant(2, "the bias C"), "the bias C") : null;
         double[] bias = c == null ? null : bias(t, c, out, beta);
         String name = t.paramName(b.name(), c == null ? null : c.name());
-        t.define(t.add(name, () -> new Linear(t.tensor(weight, Shape.of(in, out)),
-                bias == null ? null : t.tensor(bias, Shape.of(out))), a));
+        t.define(t.add(name, t.reusable(() -> new Linear(t.tensor(weight, Shape.of(in, out)),
+                bias == null ? null : t.tensor(bias, Shape.of(out)))), a));
     }
 
     /** beta C as one bias per output; C must broadcast over the batch: a scalar, (out,) or (1, out). */
@@ -88,6 +88,6 @@ final class DenseOps {
         t.inputs(2, 2);
         Value.Computed a = rows(t);
         OnnxTensor b = weight(t);
-        t.define(t.add(t.paramName(b.name()), () -> new Linear(t.tensor(b), null), a));
+        t.define(t.add(t.paramName(b.name()), t.reusable(() -> new Linear(t.tensor(b), null)), a));
     }
 }

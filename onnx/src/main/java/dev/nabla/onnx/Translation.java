@@ -32,6 +32,7 @@ final class Translation {
     private final Map<String, Shape> slotShapes = new HashMap<>();
     private final Map<String, String> materialized = new HashMap<>();
     private final Set<String> inputNames = new HashSet<>();
+    private final Map<String, Module> reused = new HashMap<>();
     private boolean batchFixed = true;
     private long dropouts;
     private Node node;
@@ -244,6 +245,16 @@ final class Translation {
         builder.node(unique, module, slots);
         slotShapes.put(unique, out);
         return Value.Computed.of(unique, out);
+    }
+
+    /**
+     * {@code make}, or the module an earlier node of the same op type, attributes and constant inputs got: two
+     * nodes reading the same initializers are one module used twice (as the exporter writes a shared module), so
+     * they train one set of parameters. For nodes whose inputs after the first are all constants.
+     */
+    Supplier<Module> reusable(Supplier<Module> make) {
+        String key = node.opType() + " " + node.attributes() + " " + node.inputs().subList(1, node.inputs().size());
+        return () -> reused.computeIfAbsent(key, k -> make.get());
     }
 
     /** The graph slot holding {@code v} in its ONNX shape: its own, or a reshape of it added the first time. */
