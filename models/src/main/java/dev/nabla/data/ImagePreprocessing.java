@@ -1,7 +1,5 @@
 package dev.nabla.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -16,29 +14,23 @@ import javax.imageio.ImageIO;
  * A pretrained network's image pipeline, as torchvision's transforms: decode; for evaluation resize the shorter
  * side and centre-crop ({@link #evalTransform}); for training a random resized crop and a random horizontal flip
  * ({@link #trainTransform}); then {@code (pixel / 255 - mean[c]) / std[c]} per RGB channel, into a (3, H, W) float
- * array. The numbers come from the {@code preprocessing} object of the network's {@code model.json}.
+ * array. {@link #of} gives the usual ImageNet-style numbers for a network's input size, mean and std.
  * {@link ImageFolder} and {@link BatchLoader} apply it to a folder of images.
  */
 public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidth, double[] mean, double[] std) {
 
-    /** Reads {@code preprocessing} from {@code modelDir/model.json}. */
-    public static ImagePreprocessing fromModelJson(Path modelDir) throws IOException {
-        Path json = modelDir.resolve("model.json");
-        if (!Files.isRegularFile(json)) {
-            throw new NoSuchFileException(json.toString(), null, "the pretrained model's description is missing");
+    /**
+     * The usual ImageNet-style pipeline for a network of {@code size x size} inputs: for evaluation the shorter side
+     * resized to {@code size * 8 / 7} (rounded; 256 for 224, torchvision's {@code Resize(256)}) and the centre
+     * {@code size x size} crop, then {@code (pixel / 255 - mean[c]) / std[c]} per RGB channel.
+     */
+    public static ImagePreprocessing of(int size, double[] mean, double[] std) {
+        if (size < 1 || mean.length != 3 || std.length != 3 || java.util.Arrays.stream(std).anyMatch(s -> !(s > 0))) {
+            throw new IllegalArgumentException("ImagePreprocessing: size must be positive, mean three values and std"
+                    + " three positive values; got " + size + ", " + java.util.Arrays.toString(mean) + ", "
+                    + java.util.Arrays.toString(std));
         }
-        JsonNode p = new ObjectMapper().readTree(json.toFile()).path("preprocessing");
-        if (p.isMissingNode() || !p.path("mean").isArray() || !p.path("std").isArray()) {
-            throw new IOException(json + ": no \"preprocessing\" object with mean and std");
-        }
-        double[] mean = new double[3];
-        double[] std = new double[3];
-        for (int c = 0; c < 3; c++) {
-            mean[c] = p.path("mean").path(c).asDouble();
-            std[c] = p.path("std").path(c).asDouble();
-        }
-        return new ImagePreprocessing(p.path("resize_shorter").asInt(256), p.path("center_crop").path(0).asInt(224),
-                p.path("center_crop").path(1).asInt(224), mean, std);
+        return new ImagePreprocessing((int) Math.round(size * 8 / 7.0), size, size, mean.clone(), std.clone());
     }
 
     /**
