@@ -79,6 +79,9 @@ final class DigitsCommand implements Callable<Integer> {
     @Option(names = "--train-limit", hidden = true, description = "Use only the first N training images (quick trials).")
     Integer trainLimit;
 
+    @Mixin
+    ExportOption export = new ExportOption();
+
     @Option(names = "--no-download", description = "Fail instead of downloading MNIST when it is missing.")
     boolean noDownload;
 
@@ -137,6 +140,9 @@ final class DigitsCommand implements Callable<Integer> {
         double testAcc = Solver.accuracy(best.model, test, order, order.length, 500, be, DType.FLOAT32);
         double totalSeconds = (System.nanoTime() - start) / 1e9;
         ModelStore.save(out.resolve("model"), best.model, best.choice.describe());
+        if (export.given()) {
+            ExportOption.write(((Classifier) best.model).network(), export.file, Shape.of(1, 1, 28, 28), stdout);
+        }
 
         Map<String, Object> chosen = new LinkedHashMap<>(best.row());
         chosen.put("test_acc", testAcc);
