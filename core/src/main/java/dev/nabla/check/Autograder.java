@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -221,13 +222,21 @@ public final class Autograder {
         Tensor a = g.of(new double[] {1, 2, 3}, 1, 3);
         Tensor b = g.of(new double[] {0.5, -2, 10}, 1, 3);
         g.expect("add", "forward", Add.forward(a, b).out(), new double[] {1.5, 0, 13});
+        binaryGradients(g, "add", Add::forward, (dout, c) -> {
+            Add.Grads grads = Add.backward(dout, (Add.Cache) c);
+            return new Tensor[] {grads.da(), grads.db()};
+        });
+    }
 
+    /** Both gradients of a layer of two same-shaped inputs against numeric ones, on random (2, 3, 2, 2) inputs. */
+    private static void binaryGradients(Grader g, String layer, BiFunction<Tensor, Tensor, Forward<?>> forward,
+                                        BiFunction<Tensor, Object, Tensor[]> backward) {
         Tensor ar = g.randn(2, 3, 2, 2);
         Tensor br = g.randn(2, 3, 2, 2);
         Tensor dout = g.randn(2, 3, 2, 2);
-        Add.Grads grads = Add.backward(dout, Add.forward(ar, br).cache());
-        g.gradient("add", "da", grads.da(), numericGradient(() -> Add.forward(ar, br).out(), ar, dout, H));
-        g.gradient("add", "db", grads.db(), numericGradient(() -> Add.forward(ar, br).out(), br, dout, H));
+        Tensor[] grads = backward.apply(dout, forward.apply(ar, br).cache());
+        g.gradient(layer, "da", grads[0], numericGradient(() -> forward.apply(ar, br).out(), ar, dout, H));
+        g.gradient(layer, "db", grads[1], numericGradient(() -> forward.apply(ar, br).out(), br, dout, H));
     }
 
     private static void batchNorm(Grader g) {
@@ -481,12 +490,10 @@ public final class Autograder {
         Tensor a = g.of(new double[] {1, 2, 3}, 1, 3);
         Tensor b = g.of(new double[] {0.5, -2, 10}, 1, 3);
         g.expect("mul", "forward", Mul.forward(a, b).out(), new double[] {0.5, -4, 30});
-        Tensor ar = g.randn(2, 3, 2, 2);
-        Tensor br = g.randn(2, 3, 2, 2);
-        Tensor dout = g.randn(2, 3, 2, 2);
-        Mul.Grads grads = Mul.backward(dout, Mul.forward(ar, br).cache());
-        g.gradient("mul", "da", grads.da(), numericGradient(() -> Mul.forward(ar, br).out(), ar, dout, H));
-        g.gradient("mul", "db", grads.db(), numericGradient(() -> Mul.forward(ar, br).out(), br, dout, H));
+        binaryGradients(g, "mul", Mul::forward, (dout, c) -> {
+            Mul.Grads grads = Mul.backward(dout, (Mul.Cache) c);
+            return new Tensor[] {grads.da(), grads.db()};
+        });
     }
 
     private static void sub(Grader g) {
@@ -494,12 +501,10 @@ public final class Autograder {
         Tensor a = g.of(new double[] {1, 2, 3}, 1, 3);
         Tensor b = g.of(new double[] {0.5, -2, 10}, 1, 3);
         g.expect("sub", "forward", Sub.forward(a, b).out(), new double[] {0.5, 4, -7});
-        Tensor ar = g.randn(2, 3, 2, 2);
-        Tensor br = g.randn(2, 3, 2, 2);
-        Tensor dout = g.randn(2, 3, 2, 2);
-        Sub.Grads grads = Sub.backward(dout, Sub.forward(ar, br).cache());
-        g.gradient("sub", "da", grads.da(), numericGradient(() -> Sub.forward(ar, br).out(), ar, dout, H));
-        g.gradient("sub", "db", grads.db(), numericGradient(() -> Sub.forward(ar, br).out(), br, dout, H));
+        binaryGradients(g, "sub", Sub::forward, (dout, c) -> {
+            Sub.Grads grads = Sub.backward(dout, (Sub.Cache) c);
+            return new Tensor[] {grads.da(), grads.db()};
+        });
     }
 
     private static void pad(Grader g) {

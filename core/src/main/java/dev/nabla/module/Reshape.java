@@ -1,8 +1,6 @@
 package dev.nabla.module;
 
 import dev.nabla.Shape;
-import dev.nabla.Tensor;
-import dev.nabla.nn.Forward;
 import java.util.Arrays;
 
 /**
@@ -10,7 +8,7 @@ import java.util.Arrays;
  * {@code Reshape} and PyTorch's {@code x.view(x.size(0), d1, ..., dk)}. One of the target dimensions may be -1, the
  * size that makes the element counts agree. A reshape shares memory with its input (no copy), as {@link Flatten}.
  */
-public final class Reshape extends Module {
+public final class Reshape extends View {
     private final int[] target;
 
     /** The per-sample target shape, batch axis excluded; at most one entry -1, the others positive. */
@@ -26,11 +24,6 @@ public final class Reshape extends Module {
     /** The per-sample target as given (a -1 kept). */
     public int[] target() {
         return target.clone();
-    }
-
-    @Override
-    public boolean aliasesInput() {
-        return true;
     }
 
     @Override
@@ -61,17 +54,6 @@ public final class Reshape extends Module {
                     + Arrays.toString(target), x);
         }
         return Shape.of(dims);
-    }
-
-    @Override
-    public Forward<?> forward(Mode mode, Tensor... inputs) {
-        Tensor x = single(inputs);
-        return new Forward<>(x.reshape(outputShape(x.shape())), mode.grad() ? x.shape() : null);
-    }
-
-    @Override
-    public Tensor[] backward(Tensor dout, Object cache, Gradients grads) {
-        return new Tensor[] {dout.reshape((Shape) cache)};
     }
 
     @Override

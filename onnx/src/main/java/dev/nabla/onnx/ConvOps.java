@@ -28,11 +28,7 @@ final class ConvOps {
 
     /** Input 0 as an image batch (N, C, H, W): the only layout of Nabla's 2-D layers. */
     static Value.Computed image(Translation t) throws OnnxFormatException {
-        Value.Computed x = t.computed(0, "the input");
-        if (x.shape().rank() != 4) {
-            throw t.unsupported("the input has shape " + x.shape() + "; only 2-D images (N, C, H, W) are supported");
-        }
-        return x;
+        return t.computed(0, "the input", 4, "a batch of 2-D images (N, C, H, W)");
     }
 
     private static void conv(Translation t) throws OnnxFormatException {

@@ -21,12 +21,7 @@ final class DenseOps {
 
     /** Input 0 as rows of features (N, K): the batch on axis 0. */
     private static Value.Computed rows(Translation t) throws OnnxFormatException {
-        Value.Computed a = t.computed(0, "the input A");
-        if (a.shape().rank() != 2) {
-            throw t.unsupported("the input A has shape " + a.shape() + "; only (N, K) inputs are supported (put a"
-                    + " Flatten before)");
-        }
-        return a;
+        return t.computed(0, "the input A", 2, "(N, K), rows of features (put a Flatten before)");
     }
 
     /** Input 1, the constant weight matrix. */

@@ -167,6 +167,15 @@ final class Translation {
                 + " graph's inputs is supported there (constants are not folded through this op)");
     }
 
+    /** Input {@code i}, computed, of the rank the op's Nabla layer takes ({@code layout} says which, for the error). */
+    Value.Computed computed(int i, String role, int rank, String layout) throws OnnxFormatException {
+        Value.Computed x = computed(i, role);
+        if (x.shape().rank() != rank) {
+            throw unsupported(role + " has shape " + x.shape() + "; only " + layout + " is supported");
+        }
+        return x;
+    }
+
     /** Input {@code i}, which must be a constant: an initializer or a {@code Constant} node (weights, shapes). */
     OnnxTensor constant(int i, String role) throws OnnxFormatException {
         if (input(i) instanceof Value.Constant c) {
