@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code nabla predict}: any supported ONNX model on an {@code .npy} batch, its outputs written as {@code .npy}. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Runs an ONNX model (the ops the importer takes: see the README's ONNX section) on the batch",
-            "of an .npy file, as it is (a Softmax output stays probabilities), and writes its outputs as float32 .npy.",
-            "Prints the output shape and the time per batch."})
+        description = {"Runs an ONNX model (any the importer takes: see the README's ONNX section)",
+            "on the batch of an .npy file, as the file has it (a Softmax output stays",
+            "probabilities), and writes its outputs as float32 .npy. Prints the output",
+            "shape and the time per batch."})
 final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend = new BackendOption();

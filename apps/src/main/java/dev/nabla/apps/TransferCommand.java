@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
  * on the ants-vs-bees set, its last Gemm replaced by a new 2-class layer.
  */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
-        description = {"Transfer learning on hymenoptera_data (ants vs bees) from an ONNX image classifier (default: the",
-            "ImageNet-pretrained MobileNetV2) whose last Gemm becomes a new 2-class layer: finetune trains every",
-            "layer, freeze trains only the new one; the best val weights are kept."})
+        description = {"Transfer learning on hymenoptera_data (ants vs bees) from an ONNX image",
+            "classifier (default: the ImageNet-pretrained MobileNetV2) whose last Gemm",
+            "becomes a new 2-class layer: finetune trains every layer, freeze trains only",
+            "the new one; the best val weights are kept."})
 final class TransferCommand implements Callable<Integer> {
     /** Images in the prediction grid. */
     static final int GRID_IMAGES = 24;
