@@ -19,19 +19,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code nabla classify IMAGE...}: the top ImageNet classes of each image with the pretrained MobileNetV2. */
+/** {@code nabla classify IMAGE...}: the top classes of each image with an imported ImageNet-style classifier. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Top ImageNet classes of each image, with the pretrained MobileNetV2 "
-                + "(<data-dir>/pretrained/mobilenet_v2_1.0_224).")
+        description = "Top classes of each image, with an ONNX image classifier (default: the ImageNet-pretrained"
+                + " MobileNetV2, <data-dir>/" + MobileNetV2.DEFAULT_FILE + ").")
 final class ClassifyCommand implements Callable<Integer> {
-    /** Where the pretrained network lives inside the data folder. */
-    static final String MODEL = MobileNetV2.DEFAULT_DIR;
-
     @Mixin
     BackendOption backend = new BackendOption();
 
     @Mixin
     DataDirOption data = new DataDirOption();
+
+    @Mixin
+    ImageModelOptions network = new ImageModelOptions();
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, line i = class i (default: the"
+            + " ImageNet labels with the default model, none otherwise).")
+    Path labels;
 
     @Option(names = "--top", defaultValue = "5", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
@@ -46,11 +50,12 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         new OptionCheck(spec).atLeast("--top", top, 1);
         Backend be = backend.resolve();
-        Path modelDir = data.resolve().resolve(MODEL);
-        // model.json is read here first: a damaged one is then reported with its path, not in Jackson's words.
-        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
-        MobileNetV2 net = MobileNetV2.load(modelDir, be, DType.FLOAT32);
-        List<String> labels = TextLines.read(modelDir.resolve("labels.txt"));
+        Path dataDir = data.resolve();
+        MobileNetV2 net = MobileNetV2.load(network.file(dataDir), be, DType.FLOAT32);
+        ImagePreprocessing prep = network.preprocessing();
+        Path labelFile = labels != null ? labels : network.isDefault() ? dataDir.resolve(MobileNetV2.DEFAULT_LABELS)
+                : null;
+        List<String> names = labelFile != null ? TextLines.read(labelFile) : List.of();
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0;
         for (Path image : images) {
@@ -68,7 +73,7 @@ final class ClassifyCommand implements Callable<Integer> {
             double[] p = softmax(logits);
             out.println(image);
             for (int c : topK(p, top)) {
-                out.printf(Locale.ROOT, "  %4d  %.4f  %s%n", c, p[c], c < labels.size() ? labels.get(c) : "?");
+                out.printf(Locale.ROOT, "  %4d  %.4f  %s%n", c, p[c], c < names.size() ? names.get(c) : "?");
             }
         }
         out.flush();

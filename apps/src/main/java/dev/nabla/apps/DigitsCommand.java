@@ -79,6 +79,9 @@ final class DigitsCommand implements Callable<Integer> {
     @Option(names = "--train-limit", hidden = true, description = "Use only the first N training images (quick trials).")
     Integer trainLimit;
 
+    @Mixin
+    ExportOption export = new ExportOption();
+
     @Option(names = "--no-download", description = "Fail instead of downloading MNIST when it is missing.")
     boolean noDownload;
 
@@ -150,6 +153,9 @@ final class DigitsCommand implements Callable<Integer> {
         Map<String, Object> modelConfig = new LinkedHashMap<>(best.choice.describe());
         modelConfig.put("run_id", runId);
         ModelStore.save(dir.resolve("model"), best.model, modelConfig);
+        if (export.given()) {
+            ExportOption.write(((Classifier) best.model).network(), export.file, Shape.of(1, 1, 28, 28), stdout);
+        }
 
         Map<String, Object> chosen = new LinkedHashMap<>(best.row());
         chosen.put("test_acc", testAcc);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Neural networks from first principles on the JVM.",
         subcommands = {AutograderCommand.class, DigitsCommand.class, CaptioningCommand.class, TransferCommand.class,
-            ClassifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            ClassifyCommand.class, PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Nabla implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

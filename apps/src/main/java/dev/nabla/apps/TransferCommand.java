@@ -1,6 +1,7 @@
 package dev.nabla.apps;
 
 import dev.nabla.Backend;
+import dev.nabla.Shape;
 import dev.nabla.data.ImagePreprocessing;
 import dev.nabla.models.MobileNetV2;
 import dev.nabla.models.TransferLearning;
@@ -24,10 +25,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nabla transfer}: the pretrained MobileNetV2 fine-tuned and frozen on the ants-vs-bees set. */
+/**
+ * {@code nabla transfer}: an imported image classifier (by default the pretrained MobileNetV2) fine-tuned and frozen
+ * on the ants-vs-bees set, its last Gemm replaced by a new 2-class layer.
+ */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
-        description = {"Transfer learning on hymenoptera_data (ants vs bees) from the ImageNet-pretrained MobileNetV2:",
-            "finetune trains every layer, freeze trains only a new last layer; the best val weights are kept."})
+        description = {"Transfer learning on hymenoptera_data (ants vs bees) from an ONNX image",
+            "classifier (default: the ImageNet-pretrained MobileNetV2) whose last Gemm",
+            "becomes a new 2-class layer: finetune trains every layer, freeze trains only",
+            "the new one; the best val weights are kept."})
 final class TransferCommand implements Callable<Integer> {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TransferCommand.class);
 
@@ -39,6 +45,12 @@ final class TransferCommand implements Callable<Integer> {
 
     @Mixin
     DataDirOption data = new DataDirOption();
+
+    @Mixin
+    ImageModelOptions network = new ImageModelOptions();
+
+    @Mixin
+    ExportOption export = new ExportOption();
 
     @Option(names = "--mode", defaultValue = "both", description = "finetune, freeze or both (default: ${DEFAULT-VALUE}).")
     String mode;
@@ -88,8 +100,7 @@ final class TransferCommand implements Callable<Integer> {
         Backend be = backend.resolve();
         Path dataDir = data.resolve();
         Path images = dataDir.resolve("hymenoptera_data");
-        Path modelDir = dataDir.resolve(MobileNetV2.DEFAULT_DIR);
-        for (Path p : List.of(images.resolve("train"), images.resolve("val"), modelDir.resolve("model.json"))) {
+        for (Path p : List.of(images.resolve("train"), images.resolve("val"))) {
             if (!Files.exists(p)) {
                 throw new java.nio.file.NoSuchFileException(p + " (the data folder is " + dataDir
                         + "; set --data-dir or NABLA_DATA)");
@@ -97,20 +108,27 @@ final class TransferCommand implements Callable<Integer> {
         }
         TransferLearning.Options options = new TransferLearning.Options(epochs, batchSize, learningRate, featuresLrScale, 7,
                 0.1, seed, workers);
-        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
+        Path modelFile = network.file(dataDir);
+        ImagePreprocessing prep = network.preprocessing();
+        int classes = dev.nabla.data.ImageFolder.scan(images.resolve("train")).classes().size();
         PrintWriter stdout = spec.commandLine().getOut();
 
         Map<String, Object> scenarios = new LinkedHashMap<>();
         List<TransferLearning.Result> results = new ArrayList<>();
         for (Mode m : modes) {
-            TransferLearning.Result r = TransferLearning.run(modelDir, images, be, m, options);
+            MobileNetV2 net = TransferLearning.model(modelFile, be, classes, m, seed);
+            TransferLearning.Result r = TransferLearning.run(net, prep, images, m, options);
+            if (export.given()) {
+                ExportOption.write(net.graph(), export.fileFor(m.id(), modes.size() > 1),
+                        Shape.of(1, 3, prep.cropHeight(), prep.cropWidth()), stdout);
+            }
             results.add(r);
             Path dir = outDir.resolve(m.id());
             Files.createDirectories(dir);
             writePlots(dir, r, runId);
             PredictionGrid.write(dir.resolve("predictions.png"), gridItems(r), r.classes(), prep, 6, runId);
             scenarios.put(m.id(), row(r));
-            writeResults(outDir, runId, be, images, options, scenarios, results);
+            writeResults(outDir, runId, be, modelName(modelFile), images, options, scenarios, results);
             stdout.printf(Locale.ROOT, "%-8s best val acc %.4f (epoch %d), %.0f s on %s%n", m.id(), r.bestValAcc(),
                     r.bestEpoch(), r.seconds(), be.name());
             stdout.flush();
@@ -136,18 +154,24 @@ final class TransferCommand implements Callable<Integer> {
         return m.equals("both") ? List.of(Mode.FINETUNE, Mode.FREEZE) : List.of(Mode.parse(m));
     }
 
-    private void writeResults(Path outDir, String runId, Backend be, Path images, TransferLearning.Options options,
+    /** How reports name the network: the pretrained MobileNetV2, or the file given. */
+    private String modelName(Path file) {
+        return network.isDefault() ? "ImageNet-pretrained MobileNetV2 1.0/224" : file.getFileName().toString();
+    }
+
+    private void writeResults(Path outDir, String runId, Backend be, String model, Path images,
+                              TransferLearning.Options options,
                               Map<String, Object> scenarios, List<TransferLearning.Result> results) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "transfer");
         json.put("run_id", runId);
         json.put("backend", be.name());
-        json.put("model", "mobilenet_v2_1.0_224 (ImageNet-pretrained), new linear head");
+        json.put("model", model + ", its last Gemm replaced by a new linear head");
         json.put("data", images.toString());
         json.put("options", options);
         json.put("scenarios", scenarios);
         Outputs.json(outDir.resolve("results.json"), json);
-        Outputs.text(outDir.resolve("report.md"), report(be, options, results) + "\nRun " + runId + ".\n");
+        Outputs.text(outDir.resolve("report.md"), report(be, model, options, results) + "\nRun " + runId + ".\n");
     }
 
     private static Map<String, Object> row(TransferLearning.Result r) {
@@ -194,13 +218,14 @@ final class TransferCommand implements Callable<Integer> {
                 new Charts.Curve("val", h.stream().map(e -> e.val().accuracy()).toList())), runId);
     }
 
-    private static String report(Backend be, TransferLearning.Options o, List<TransferLearning.Result> results) {
+    private static String report(Backend be, String model, TransferLearning.Options o,
+                                 List<TransferLearning.Result> results) {
         StringBuilder md = new StringBuilder("# Transfer learning: ants vs bees\n\n");
-        md.append(String.format(Locale.ROOT, "ImageNet-pretrained MobileNetV2 1.0/224 with a new 2-class linear layer;"
+        md.append(String.format(Locale.ROOT, "%s with a new 2-class linear layer;"
                 + " backend `%s`; %d epochs, batch %d, SGD lr %s momentum 0.9 (pretrained layers x%s when fine-tuning),"
                 + " x%s every %d epochs; seed %d. "
                 + "Training images get a random resized crop and a flip, validation images a centre crop.%n%n",
-                be.name(), o.epochs(), o.batchSize(), o.learningRate(), o.featuresLrScale(), o.gamma(), o.stepSize(),
+                model, be.name(), o.epochs(), o.batchSize(), o.learningRate(), o.featuresLrScale(), o.gamma(), o.stepSize(),
                 o.seed()));
         md.append("| scenario | best val acc | epoch | val acc of the restored weights | train images | val images |"
                 + " seconds |\n|---|---|---|---|---|---|---|\n");

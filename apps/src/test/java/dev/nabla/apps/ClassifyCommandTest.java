@@ -67,4 +67,20 @@ class ClassifyCommandTest {
                 err.toString().strip());
         assertTrue(out.toString().startsWith(ant + "\n   310  "), out.toString());
     }
+
+    @Test
+    void anyOnnxClassifierWithItsLabelsAndPipelineAsOptions(@TempDir Path tmp) throws Exception {
+        Path ant = TestData.file("hymenoptera_data/train/ants/0013035.jpg");
+        Path labels = Files.writeString(tmp.resolve("labels.txt"), "zero\none\n");
+        CommandLine cl = Nabla.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        int status = cl.execute("classify", "--backend", "cpu", "--model", TestData.file(
+                "onnx/mobilenet_v2_1.0_224.onnx").toString(), "--labels", labels.toString(), "--size", "224", "--mean",
+                "0.5", "0.5", "0.5", "--std", "0.5", "0.5", "0.5", "--top", "1", ant.toString());
+        assertEquals(0, status, out.toString());
+        // The same network and pipeline as the default: class 310, whose name the two-line label file lacks.
+        assertTrue(out.toString().contains("310  0.8"), out.toString());
+        assertTrue(out.toString().strip().endsWith("?"), out.toString());
+    }
 }

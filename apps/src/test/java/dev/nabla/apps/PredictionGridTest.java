@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PredictionGridTest {
     @Test
     void writesAPngGridWithWrongPredictionsFramedInRed(@TempDir Path tmp) throws Exception {
-        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(TestData.file(ClassifyCommand.MODEL));
+        ImagePreprocessing prep = dev.nabla.models.MobileNetV2.PREPROCESSING;
         Path ant = TestData.file("hymenoptera_data/val/ants/10308379_1b6c72e180.jpg");
         Path bee = TestData.file("hymenoptera_data/val/bees/10870992_eebeeb3a12.jpg");
         List<PredictionGrid.Item> items = List.of(

@@ -21,8 +21,7 @@ import picocli.CommandLine;
 class TransferCommandTest {
     /** A data folder with the real pretrained network and links to {@code perClass} real images per class and split. */
     private static Path smallDataDir(Path root, int perClass) throws IOException {
-        Files.createSymbolicLink(Files.createDirectories(root.resolve("pretrained")).resolve("mobilenet_v2_1.0_224"),
-                TestData.dir().resolve("pretrained/mobilenet_v2_1.0_224"));
+        Files.createSymbolicLink(Files.createDirectories(root).resolve("onnx"), TestData.dir().resolve("onnx"));
         for (String split : List.of("train", "val")) {
             for (String cls : List.of("ants", "bees")) {
                 Path dir = Files.createDirectories(root.resolve("hymenoptera_data").resolve(split).resolve(cls));
@@ -50,9 +49,13 @@ class TransferCommandTest {
         Path out = tmp.resolve("out");
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
+        Path exported = tmp.resolve("ants-bees.onnx");
         int status = run(stdout, stderr, "transfer", "--backend", "cpu", "--data-dir", data.toString(), "--mode",
-                "freeze", "--epochs", "1", "--out", out.toString());
+                "freeze", "--epochs", "1", "--out", out.toString(), "--export", exported.toString());
         assertEquals(0, status, stderr.toString());
+        // The trained network, written as ONNX, imports back as a 2-class classifier.
+        assertEquals(2, dev.nabla.models.MobileNetV2.load(exported, dev.nabla.Backends.get("cpu"),
+                dev.nabla.DType.FLOAT32).classes());
         for (String f : List.of("results.json", "report.md", "freeze/loss.png", "freeze/accuracy.png",
                 "freeze/predictions.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);

@@ -214,11 +214,9 @@ public final class CpuBackend implements Backend {
         CpuTensor y = CpuTensor.zeros(this, x.dtype(), outShape);
         int[] argmax = new int[outShape.intSize()];
         if (tx.isF64()) {
-            KernelsF64.maxPoolForward(par, tx.d, planes, s.dim(2), s.dim(3), spec.poolH(), spec.poolW(),
-                    spec.stride(), y.d, argmax);
+            KernelsF64.maxPoolForward(par, tx.d, planes, s.dim(2), s.dim(3), spec, y.d, argmax);
         } else {
-            KernelsF32.maxPoolForward(par, tx.f, planes, s.dim(2), s.dim(3), spec.poolH(), spec.poolW(),
-                    spec.stride(), y.f, argmax);
+            KernelsF32.maxPoolForward(par, tx.f, planes, s.dim(2), s.dim(3), spec, y.f, argmax);
         }
         return new Saved(y, argmax);
     }

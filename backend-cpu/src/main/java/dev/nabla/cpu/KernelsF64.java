@@ -1,6 +1,7 @@
 package dev.nabla.cpu;
 
 import dev.nabla.nn.AvgPool2d;
+import dev.nabla.nn.MaxPool2d;
 
 /**
  * The plain-Java kernels in double precision; {@code KernelsF32} is generated from this file.
@@ -223,23 +224,33 @@ final class KernelsF64 {
 
     // ---- max pooling ---------------------------------------------------------------------------
 
-    /** Window maxima of x (planes x h x w) into y (planes x oh x ow); argmax gets each winner's flat index in x. */
-    static void maxPoolForward(Parallel par, double[] x, int planes, int h, int w, int ph, int pw, int stride,
-                               double[] y, int[] argmax) {
-        int oh = (h - ph) / stride + 1;
-        int ow = (w - pw) / stride + 1;
+    /**
+     * Window maxima of x (planes x h x w) into y (planes x oh x ow); argmax gets each winner's flat index in x.
+     * Padded positions are skipped, so they never win; each window's scan starts at its first position inside the
+     * image, which for an unpadded spec is its top-left corner, and moves on only for a strictly larger value.
+     */
+    static void maxPoolForward(Parallel par, double[] x, int planes, int h, int w, MaxPool2d.Spec spec, double[] y,
+                               int[] argmax) {
+        int oh = spec.outHeight(h);
+        int ow = spec.outWidth(w);
         par.forRange(planes, 16, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int xPlane = p * h * w;
                 int o = p * oh * ow;
                 for (int i = 0; i < oh; i++) {
+                    int r0 = i * spec.strideH() - spec.padTop();
+                    int rFrom = Math.max(r0, 0);
+                    int rTo = Math.min(r0 + spec.poolH(), h);
                     for (int j = 0; j < ow; j++, o++) {
-                        int best = xPlane + i * stride * w + j * stride;
-                        for (int di = 0; di < ph; di++) {
-                            int row = xPlane + (i * stride + di) * w + j * stride;
-                            for (int dj = 0; dj < pw; dj++) {
-                                if (x[row + dj] > x[best]) {
-                                    best = row + dj;
+                        int c0 = j * spec.strideW() - spec.padLeft();
+                        int cFrom = Math.max(c0, 0);
+                        int cTo = Math.min(c0 + spec.poolW(), w);
+                        int best = xPlane + rFrom * w + cFrom;
+                        for (int r = rFrom; r < rTo; r++) {
+                            int row = xPlane + r * w;
+                            for (int c = cFrom; c < cTo; c++) {
+                                if (x[row + c] > x[best]) {
+                                    best = row + c;
                                 }
                             }
                         }

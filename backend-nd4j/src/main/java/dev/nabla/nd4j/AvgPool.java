@@ -4,7 +4,6 @@ import dev.nabla.Shape;
 import dev.nabla.nn.AvgPool2d;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Average pooling with any padding and either divisor, from libnd4j's unpadded {@code avgpool2d}.
@@ -47,9 +46,7 @@ final class AvgPool {
         try (INDArray xp = Nd4j.create(dx.dataType(), xShape.dim(0), xShape.dim(1), hp, wp);
              INDArray dxp = Nd4j.create(dx.dataType(), xShape.dim(0), xShape.dim(1), hp, wp)) {
             LibNd4j.avgPool2dBackward(xp, d, spec.poolH(), spec.poolW(), spec.strideH(), spec.strideW(), dxp);
-            dx.assign(dxp.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.interval(spec.padTop(), spec.padTop() + h),
-                    NDArrayIndex.interval(spec.padLeft(), spec.padLeft() + w)));
+            dx.assign(PaddedCopy.inner(dxp, spec.padTop(), spec.padLeft(), h, w));
         } finally {
             if (d != dout) {
                 d.close();
@@ -83,14 +80,6 @@ final class AvgPool {
 
     /** x with the spec's zero padding; null when there is none. */
     private static BufferPool.Taken padded(Nd4jBackend be, INDArray x, AvgPool2d.Spec spec) {
-        if (spec.padTop() + spec.padBottom() + spec.padLeft() + spec.padRight() == 0) {
-            return null;
-        }
-        BufferPool.Taken p = be.zeroed(x.dataType(), x.size(0), x.size(1), x.size(2) + spec.padTop()
-                + spec.padBottom(), x.size(3) + spec.padLeft() + spec.padRight());
-        p.array().get(NDArrayIndex.all(), NDArrayIndex.all(),
-                NDArrayIndex.interval(spec.padTop(), spec.padTop() + x.size(2)),
-                NDArrayIndex.interval(spec.padLeft(), spec.padLeft() + x.size(3))).assign(x);
-        return p;
+        return PaddedCopy.of(be, x, spec.padTop(), spec.padLeft(), spec.padBottom(), spec.padRight(), 0);
     }
 }

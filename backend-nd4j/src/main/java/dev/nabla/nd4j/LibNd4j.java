@@ -35,13 +35,14 @@ final class LibNd4j {
     }
 
     /** Max pooling without padding; windows past the edge are dropped. */
-    static void maxPool2d(INDArray x, int poolH, int poolW, int stride, INDArray out) {
-        exec(op("maxpool2d", poolArgs(poolH, poolW, stride, stride)).addInputs(x).addOutputs(out));
+    static void maxPool2d(INDArray x, int poolH, int poolW, int strideH, int strideW, INDArray out) {
+        exec(op("maxpool2d", poolArgs(poolH, poolW, strideH, strideW)).addInputs(x).addOutputs(out));
     }
 
     /** The gradient of {@link #maxPool2d}: each window's upstream gradient goes to its (first) maximum. */
-    static void maxPool2dBackward(INDArray x, INDArray dout, int poolH, int poolW, int stride, INDArray dx) {
-        exec(op("maxpool2d_bp", poolArgs(poolH, poolW, stride, stride)).addInputs(x, dout).addOutputs(dx));
+    static void maxPool2dBackward(INDArray x, INDArray dout, int poolH, int poolW, int strideH, int strideW,
+                                  INDArray dx) {
+        exec(op("maxpool2d_bp", poolArgs(poolH, poolW, strideH, strideW)).addInputs(x, dout).addOutputs(dx));
     }
 
     /** Average pooling without padding: every window lies inside x and is divided by its area. */

@@ -358,7 +358,7 @@ public final class Nd4jBackend implements Backend {
         Shape s = x.shape();
         BufferPool.Taken out = take(xa.dataType(), s.dim(0), s.dim(1), spec.outHeight(s.dim(2)),
                 spec.outWidth(s.dim(3)));
-        LibNd4j.maxPool2d(xa, spec.poolH(), spec.poolW(), spec.stride(), out.array());
+        MaxPool.forward(this, xa, spec, out.array());
         Reference.reachabilityFence(x);
         return new Saved(wrap(out), null);
     }
@@ -367,7 +367,7 @@ public final class Nd4jBackend implements Backend {
     public Tensor maxPool2dBackward(Tensor dout, Tensor x, MaxPool2d.Spec spec, Object state) {
         INDArray xa = own(x).arr;
         BufferPool.Taken dx = zeroed(xa.dataType(), xa.shape());
-        LibNd4j.maxPool2dBackward(xa, own(dout).arr, spec.poolH(), spec.poolW(), spec.stride(), dx.array());
+        MaxPool.backward(this, xa, own(dout).arr, spec, dx.array());
         Reference.reachabilityFence(x);
         Reference.reachabilityFence(dout);
         return wrap(dx);

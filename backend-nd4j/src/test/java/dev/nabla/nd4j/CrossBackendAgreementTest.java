@@ -13,14 +13,19 @@ import dev.nabla.nn.Add;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.AvgPool2d;
 import dev.nabla.nn.BatchNorm;
+import dev.nabla.nn.ChannelAffine;
+import dev.nabla.nn.Clip;
 import dev.nabla.nn.Concat;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Dropout;
 import dev.nabla.nn.Forward;
 import dev.nabla.nn.GlobalAvgPool;
+import dev.nabla.nn.LeakyReLU;
 import dev.nabla.nn.Lstm;
 import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.Mul;
+import dev.nabla.nn.Pad;
 import dev.nabla.nn.ReLU6;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Rnn;
@@ -28,6 +33,7 @@ import dev.nabla.nn.RnnStep;
 import dev.nabla.nn.Sigmoid;
 import dev.nabla.nn.Softmax;
 import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.nn.Sub;
 import dev.nabla.nn.Tanh;
 import dev.nabla.nn.TemporalAffine;
 import dev.nabla.nn.TemporalSoftmaxLoss;
@@ -178,6 +184,32 @@ class CrossBackendAgreementTest {
 
     @ParameterizedTest
     @EnumSource(DType.class)
+    void theLayersOfImportedNetworks(DType dt) {
+        Pair x = randn(dt, 2, 2, 3, 5, 4);
+        Pair y = randn(dt, 1, 2, 3, 5, 4);
+        Pair dout = randn(dt, 1, 2, 3, 5, 4);
+        Pair scale = randn(dt, 1, 3);
+        Pair shift = randn(dt, 1, 3);
+        agree("leaky relu out", dt, n -> LeakyReLU.forward(x.on(n), 0.2).out());
+        agree("leaky relu dx", dt, n -> LeakyReLU.backward(dout.on(n), LeakyReLU.forward(x.on(n), 0.2).cache()));
+        agree("clip out", dt, n -> Clip.forward(x.on(n), -0.5, 1.5).out());
+        agree("clip dx", dt, n -> Clip.backward(dout.on(n), Clip.forward(x.on(n), -0.5, 1.5).cache()));
+        agree("channel affine out", dt, n -> ChannelAffine.forward(x.on(n), scale.on(n), shift.on(n)).out());
+        agree("channel affine dx", dt, n -> ChannelAffine.backward(dout.on(n),
+                ChannelAffine.forward(x.on(n), scale.on(n), shift.on(n)).cache()));
+        agree("mul out", dt, n -> Mul.forward(x.on(n), y.on(n)).out());
+        agree("mul db", dt, n -> Mul.backward(dout.on(n), Mul.forward(x.on(n), y.on(n)).cache()).db());
+        agree("sub out", dt, n -> Sub.forward(x.on(n), y.on(n)).out());
+        agree("sub db", dt, n -> Sub.backward(dout.on(n), Sub.forward(x.on(n), y.on(n)).cache()).db());
+        for (Pad.Spec spec : new Pad.Spec[] {new Pad.Spec(1, 2, 0, 3), new Pad.Spec(0, 1, 0, 1), new Pad.Spec(2, 0, 1, 0)}) {
+            Pair dpad = randn(dt, 1, spec.apply(x.onCpu.shape()).dims());
+            agree("pad out " + spec, dt, n -> Pad.forward(x.on(n), spec).out());
+            agree("pad dx " + spec, dt, n -> Pad.backward(dpad.on(n), Pad.forward(x.on(n), spec).cache()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
     void relu(DType dt) {
         Pair x = randn(dt, 1, 3, 4, 5, 6);
         Pair dout = randn(dt, 1, 3, 4, 5, 6);
@@ -265,7 +297,8 @@ class CrossBackendAgreementTest {
     @EnumSource(DType.class)
     void maxPoolInEverySpec(DType dt) {
         for (MaxPool2d.Spec spec : new MaxPool2d.Spec[] {MaxPool2d.Spec.TWO_BY_TWO, new MaxPool2d.Spec(3, 3, 2),
-            new MaxPool2d.Spec(2, 3, 1), new MaxPool2d.Spec(3, 2, 3)}) {
+            new MaxPool2d.Spec(2, 3, 1), new MaxPool2d.Spec(3, 2, 3), new MaxPool2d.Spec(3, 3, 2, 2, 1, 1, 1, 1),
+            new MaxPool2d.Spec(3, 2, 1, 2, 2, 0, 1, 1), new MaxPool2d.Spec(2, 2, 2, 1, 0, 1, 1, 0)}) {
             Pair x = randn(dt, 1, 2, 3, 9, 8);
             Tensor out = MaxPool2d.forward(x.onCpu, spec).out();
             Pair dout = randn(dt, 1, out.shape().dims());
@@ -285,7 +318,8 @@ class CrossBackendAgreementTest {
             v[i] = rng.nextInt(4) == 0 ? rng.nextGaussian() : 0;
         }
         Pair x = new Pair(dt, v, 2, 3, 8, 8);
-        for (MaxPool2d.Spec spec : new MaxPool2d.Spec[] {MaxPool2d.Spec.TWO_BY_TWO, new MaxPool2d.Spec(3, 3, 1)}) {
+        for (MaxPool2d.Spec spec : new MaxPool2d.Spec[] {MaxPool2d.Spec.TWO_BY_TWO, new MaxPool2d.Spec(3, 3, 1),
+            new MaxPool2d.Spec(3, 3, 2, 2, 1, 1, 1, 1)}) {
             Tensor out = MaxPool2d.forward(x.onCpu, spec).out();
             Pair dout = randn(dt, 1, out.shape().dims());
             agree("max pool dx with ties " + spec, dt,

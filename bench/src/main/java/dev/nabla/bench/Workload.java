@@ -90,7 +90,7 @@ public enum Workload {
     W6("images/s", 8) {
         @Override
         Runnable prepare(Backend be) {
-            Path dir = DataDir.resolve(null).resolve(MobileNetV2.DEFAULT_DIR);
+            Path dir = DataDir.resolve(null).resolve(MobileNetV2.DEFAULT_FILE);
             MobileNetV2 net;
             try {
                 net = MobileNetV2.load(dir, be, DTYPE);

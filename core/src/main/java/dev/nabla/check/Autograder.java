@@ -11,14 +11,19 @@ import dev.nabla.nn.Add;
 import dev.nabla.nn.Affine;
 import dev.nabla.nn.AvgPool2d;
 import dev.nabla.nn.BatchNorm;
+import dev.nabla.nn.ChannelAffine;
+import dev.nabla.nn.Clip;
 import dev.nabla.nn.Concat;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Dropout;
 import dev.nabla.nn.Forward;
 import dev.nabla.nn.GlobalAvgPool;
+import dev.nabla.nn.LeakyReLU;
 import dev.nabla.nn.Lstm;
 import dev.nabla.nn.LstmStep;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.Mul;
+import dev.nabla.nn.Pad;
 import dev.nabla.nn.ReLU6;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Rnn;
@@ -26,6 +31,7 @@ import dev.nabla.nn.RnnStep;
 import dev.nabla.nn.Sigmoid;
 import dev.nabla.nn.Softmax;
 import dev.nabla.nn.SoftmaxLoss;
+import dev.nabla.nn.Sub;
 import dev.nabla.nn.Tanh;
 import dev.nabla.nn.TemporalAffine;
 import dev.nabla.nn.TemporalSoftmaxLoss;
@@ -34,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -95,6 +102,13 @@ public final class Autograder {
         g.guard("softmax", () -> softmax(g.seeded(13)));
         g.guard("sigmoid", () -> sigmoid(g.seeded(14)));
         g.guard("tanh", () -> tanh(g.seeded(15)));
+        g.guard("max_pool", () -> maxPoolPadded(g.seeded(16)));
+        g.guard("leaky_relu", () -> leakyRelu(g.seeded(17)));
+        g.guard("clip", () -> clip(g.seeded(18)));
+        g.guard("channel_affine", () -> channelAffine(g.seeded(19)));
+        g.guard("mul", () -> mul(g.seeded(20)));
+        g.guard("sub", () -> sub(g.seeded(21)));
+        g.guard("pad", () -> pad(g.seeded(22)));
         return out;
     }
 
@@ -186,13 +200,8 @@ public final class Autograder {
         double[] v = g.randn(4, 5).toDoubleArray();
         for (int i = 0; i < v.length; i++) {
             v[i] = 3 + 3 * v[i];
-            for (double kink : new double[] {0, ReLU6.CAP}) {
-                if (Math.abs(v[i] - kink) < 0.01) {
-                    v[i] = kink + Math.copySign(0.01, v[i] - kink);
-                }
-            }
         }
-        Tensor xr = g.of(v, 4, 5);
+        Tensor xr = g.of(awayFrom(awayFrom(v, 0), ReLU6.CAP), 4, 5);
         Tensor dout = g.randn(4, 5);
         Tensor dx = ReLU6.backward(dout, ReLU6.forward(xr).cache());
         g.gradient("relu6", "dx", dx, numericGradient(() -> ReLU6.forward(xr).out(), xr, dout, H));
@@ -213,13 +222,21 @@ public final class Autograder {
         Tensor a = g.of(new double[] {1, 2, 3}, 1, 3);
         Tensor b = g.of(new double[] {0.5, -2, 10}, 1, 3);
         g.expect("add", "forward", Add.forward(a, b).out(), new double[] {1.5, 0, 13});
+        binaryGradients(g, "add", Add::forward, (dout, c) -> {
+            Add.Grads grads = Add.backward(dout, (Add.Cache) c);
+            return new Tensor[] {grads.da(), grads.db()};
+        });
+    }
 
+    /** Both gradients of a layer of two same-shaped inputs against numeric ones, on random (2, 3, 2, 2) inputs. */
+    private static void binaryGradients(Grader g, String layer, BiFunction<Tensor, Tensor, Forward<?>> forward,
+                                        BiFunction<Tensor, Object, Tensor[]> backward) {
         Tensor ar = g.randn(2, 3, 2, 2);
         Tensor br = g.randn(2, 3, 2, 2);
         Tensor dout = g.randn(2, 3, 2, 2);
-        Add.Grads grads = Add.backward(dout, Add.forward(ar, br).cache());
-        g.gradient("add", "da", grads.da(), numericGradient(() -> Add.forward(ar, br).out(), ar, dout, H));
-        g.gradient("add", "db", grads.db(), numericGradient(() -> Add.forward(ar, br).out(), br, dout, H));
+        Tensor[] grads = backward.apply(dout, forward.apply(ar, br).cache());
+        g.gradient(layer, "da", grads[0], numericGradient(() -> forward.apply(ar, br).out(), ar, dout, H));
+        g.gradient(layer, "db", grads[1], numericGradient(() -> forward.apply(ar, br).out(), br, dout, H));
     }
 
     private static void batchNorm(Grader g) {
@@ -387,12 +404,124 @@ public final class Autograder {
                 new double[] {6, 8, 14, 16});
 
         for (MaxPool2d.Spec spec : new MaxPool2d.Spec[] {MaxPool2d.Spec.TWO_BY_TWO, new MaxPool2d.Spec(3, 3, 2)}) {
-            Tensor xr = g.randn(2, 3, 7, 7);
-            Forward<MaxPool2d.Cache> fwd = MaxPool2d.forward(xr, spec);
-            Tensor dout = g.randn(fwd.out().shape().dims());
-            Tensor dx = MaxPool2d.backward(dout, fwd.cache());
             String what = spec.equals(MaxPool2d.Spec.TWO_BY_TWO) ? "dx" : "dx_3x3_stride2";
-            g.gradient("max_pool", what, dx, numericGradient(() -> MaxPool2d.forward(xr, spec).out(), xr, dout, H));
+            maxPoolGradient(g, what, spec);
+        }
+    }
+
+    private static void maxPoolPadded(Grader g) {
+        // Padding never wins: the image -1..-9 ([[-1,-2,-3],[-4,-5,-6],[-7,-8,-9]]) in 2x2 windows, stride 2,
+        // padded by 1 on every side. The windows hold {-1}, {-2,-3}, {-4,-7} and {-5,-6,-8,-9}, whose maxima
+        // are -1, -2, -4, -5; zeros in the padding would have given 0 for all four.
+        double[] neg = new double[9];
+        for (int i = 0; i < 9; i++) {
+            neg[i] = -(i + 1);
+        }
+        g.expect("max_pool", "forward_pad", MaxPool2d.forward(g.of(neg, 1, 1, 3, 3),
+                new MaxPool2d.Spec(2, 2, 2, 2, 1, 1, 1, 1)).out(), new double[] {-1, -2, -4, -5});
+        // ResNet's stem pooling (3x3, stride 2, padding 1), and unequal strides with asymmetric padding.
+        maxPoolGradient(g, "dx_3x3_stride2_pad1", new MaxPool2d.Spec(3, 3, 2, 2, 1, 1, 1, 1));
+        maxPoolGradient(g, "dx_asymmetric_pad", new MaxPool2d.Spec(3, 2, 2, 1, 1, 0, 2, 1));
+    }
+
+    private static void maxPoolGradient(Grader g, String what, MaxPool2d.Spec spec) {
+        Tensor xr = g.randn(2, 3, 7, 7);
+        Forward<MaxPool2d.Cache> fwd = MaxPool2d.forward(xr, spec);
+        Tensor dout = g.randn(fwd.out().shape().dims());
+        Tensor dx = MaxPool2d.backward(dout, fwd.cache());
+        g.gradient("max_pool", what, dx, numericGradient(() -> MaxPool2d.forward(xr, spec).out(), xr, dout, H));
+    }
+
+    private static void leakyRelu(Grader g) {
+        // alpha 0.1: negatives scaled by 0.1 (-2 -> -0.2, -0.5 -> -0.05), 0 stays 0, positives pass.
+        Tensor x = g.of(new double[] {-2, -0.5, 0, 0.5, 3}, 1, 5);
+        g.expect("leaky_relu", "forward", LeakyReLU.forward(x, 0.1).out(), new double[] {-0.2, -0.05, 0, 0.5, 3});
+        Tensor xr = g.of(awayFrom(g.randn(4, 5).toDoubleArray(), 0), 4, 5);
+        Tensor dout = g.randn(4, 5);
+        Tensor dx = LeakyReLU.backward(dout, LeakyReLU.forward(xr, 0.1).cache());
+        g.gradient("leaky_relu", "dx", dx, numericGradient(() -> LeakyReLU.forward(xr, 0.1).out(), xr, dout, H));
+    }
+
+    private static void clip(Grader g) {
+        // [-1, 2]: -3 -> -1, -1 stays, 0.5 stays, 2 stays, 4 -> 2.
+        Tensor x = g.of(new double[] {-3, -1, 0.5, 2, 4}, 1, 5);
+        g.expect("clip", "forward", Clip.forward(x, -1, 2).out(), new double[] {-1, -1, 0.5, 2, 2});
+        double[] v = g.randn(4, 5).toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 0.5 + 1.5 * v[i]; // spread over both bounds
+        }
+        Tensor xr = g.of(awayFrom(awayFrom(v, -1), 2), 4, 5);
+        Tensor dout = g.randn(4, 5);
+        Tensor dx = Clip.backward(dout, Clip.forward(xr, -1, 2).cache());
+        g.gradient("clip", "dx", dx, numericGradient(() -> Clip.forward(xr, -1, 2).out(), xr, dout, H));
+    }
+
+    /** The values moved at least 0.01 away from {@code kink}, where a difference quotient across it is meaningless. */
+    private static double[] awayFrom(double[] v, double kink) {
+        double[] out = v.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (Math.abs(out[i] - kink) < 0.01) {
+                out[i] = kink + Math.copySign(0.01, out[i] - kink);
+            }
+        }
+        return out;
+    }
+
+    private static void channelAffine(Grader g) {
+        // x (1, 2, 1, 2): channel 0 = [1, 2] times 2 plus 0.5 = [2.5, 4.5]; channel 1 = [3, 4] times -1 plus 1 = [-2, -3].
+        Tensor x = g.of(new double[] {1, 2, 3, 4}, 1, 2, 1, 2);
+        Tensor scale = g.of(new double[] {2, -1}, 2);
+        Tensor shift = g.of(new double[] {0.5, 1}, 2);
+        g.expect("channel_affine", "forward", ChannelAffine.forward(x, scale, shift).out(),
+                new double[] {2.5, 4.5, -2, -3});
+        for (int[] dims : new int[][] {{4, 3}, {2, 3, 4, 5}}) {
+            Tensor xr = g.randn(dims);
+            Tensor sr = g.randn(3);
+            Tensor tr = g.randn(3);
+            Tensor dout = g.randn(dims);
+            Tensor dx = ChannelAffine.backward(dout, ChannelAffine.forward(xr, sr, tr).cache());
+            g.gradient("channel_affine", "dx_" + dims.length + "d", dx,
+                    numericGradient(() -> ChannelAffine.forward(xr, sr, tr).out(), xr, dout, H));
+        }
+    }
+
+    private static void mul(Grader g) {
+        // [1, 2, 3] * [0.5, -2, 10] = [0.5, -4, 30].
+        Tensor a = g.of(new double[] {1, 2, 3}, 1, 3);
+        Tensor b = g.of(new double[] {0.5, -2, 10}, 1, 3);
+        g.expect("mul", "forward", Mul.forward(a, b).out(), new double[] {0.5, -4, 30});
+        binaryGradients(g, "mul", Mul::forward, (dout, c) -> {
+            Mul.Grads grads = Mul.backward(dout, (Mul.Cache) c);
+            return new Tensor[] {grads.da(), grads.db()};
+        });
+    }
+
+    private static void sub(Grader g) {
+        // [1, 2, 3] - [0.5, -2, 10] = [0.5, 4, -7].
+        Tensor a = g.of(new double[] {1, 2, 3}, 1, 3);
+        Tensor b = g.of(new double[] {0.5, -2, 10}, 1, 3);
+        g.expect("sub", "forward", Sub.forward(a, b).out(), new double[] {0.5, 4, -7});
+        binaryGradients(g, "sub", Sub::forward, (dout, c) -> {
+            Sub.Grads grads = Sub.backward(dout, (Sub.Cache) c);
+            return new Tensor[] {grads.da(), grads.db()};
+        });
+    }
+
+    private static void pad(Grader g) {
+        // [[1, 2], [3, 4]] with one row of zeros on top and two columns on the right:
+        // [[0, 0, 0, 0], [1, 2, 0, 0], [3, 4, 0, 0]].
+        Tensor x = g.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
+        g.expect("pad", "forward", Pad.forward(x, new Pad.Spec(1, 0, 0, 2)).out(),
+                new double[] {0, 0, 0, 0, 1, 2, 0, 0, 3, 4, 0, 0});
+        Pad.Spec[] specs = {new Pad.Spec(1, 2, 3, 0), new Pad.Spec(0, 1, 0, 1), new Pad.Spec(2, 0, 1, 0)};
+        String[] names = {"dx", "dx_columns_only", "dx_rows_only"};
+        for (int i = 0; i < specs.length; i++) {
+            Pad.Spec spec = specs[i];
+            Tensor xr = g.randn(2, 3, 4, 5);
+            Forward<Pad.Cache> fwd = Pad.forward(xr, spec);
+            Tensor dout = g.randn(fwd.out().shape().dims());
+            g.gradient("pad", names[i], Pad.backward(dout, fwd.cache()),
+                    numericGradient(() -> Pad.forward(xr, spec).out(), xr, dout, H));
         }
     }
 

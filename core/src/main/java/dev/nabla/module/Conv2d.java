@@ -107,11 +107,7 @@ public final class Conv2d extends Module {
     public Tensor[] backward(Tensor dout, Object cache, Gradients grads) {
         dev.nabla.nn.Conv2d.Grads g = dev.nabla.nn.Conv2d.backward(dout, (dev.nabla.nn.Conv2d.Cache) cache);
         grads.add(weight, g.dw());
-        if (bias != null) {
-            grads.add(bias, g.db());
-        } else {
-            g.db().close();
-        }
+        grads.addOptional(bias, g.db());
         return new Tensor[] {g.dx()};
     }
 

@@ -31,6 +31,15 @@ public final class Gradients {
         }
     }
 
+    /** As {@link #add}, for an optional parameter: with {@code p} null (a layer without a bias) the gradient is closed. */
+    void addOptional(Parameter p, Tensor grad) {
+        if (p == null) {
+            grad.close();
+        } else {
+            add(p, grad);
+        }
+    }
+
     /** The gradient of {@code p}, or null when no backward pass reached it. */
     public Tensor get(Parameter p) {
         return grads.get(p);

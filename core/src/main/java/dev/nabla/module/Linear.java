@@ -11,20 +11,23 @@ import java.util.Random;
 /**
  * Fully-connected layer {@code Y = X W + b} over the course's {@link Affine} contract, for X (N, in); W is stored
  * (in, out) as in the course (the transpose of PyTorch's {@code nn.Linear.weight}). Put a {@link Flatten} before it
- * for image-shaped inputs.
+ * for image-shaped inputs. The bias is optional: a layer without one (PyTorch's {@code bias=False}, an imported
+ * {@code MatMul}) adds zeros and trains nothing there.
  */
 public final class Linear extends Module {
     private final Parameter weight;
     private final Parameter bias;
+    private final Tensor zeroBias;
 
-    /** A layer holding these tensors: weight (in, out), bias (out). */
+    /** A layer holding these tensors: weight (in, out), bias (out) or null for none. */
     public Linear(Tensor weight, Tensor bias) {
-        if (weight.shape().rank() != 2 || !bias.shape().equals(Shape.of(weight.shape().dim(1)))) {
+        if (weight.shape().rank() != 2 || (bias != null && !bias.shape().equals(Shape.of(weight.shape().dim(1))))) {
             throw new IllegalArgumentException("Linear: weight must be (in, out) and bias (out,), got " + weight.shape()
-                    + " and " + bias.shape());
+                    + " and " + (bias == null ? "none" : bias.shape()));
         }
         this.weight = addParameter("weight", weight, Parameter.Kind.WEIGHT);
-        this.bias = addParameter("bias", bias, Parameter.Kind.BIAS);
+        this.bias = bias == null ? null : addParameter("bias", bias, Parameter.Kind.BIAS);
+        this.zeroBias = bias == null ? weight.backend().zeros(weight.dtype(), Shape.of(weight.shape().dim(1))) : null;
     }
 
     /** A new layer initialised as PyTorch's {@code nn.Linear}: weight and bias uniform in +-1/sqrt(in). */
@@ -52,7 +55,7 @@ public final class Linear extends Module {
         return weight;
     }
 
-    /** The bias (out). */
+    /** The bias (out), or null for a layer without one. */
     public Parameter bias() {
         return bias;
     }
@@ -73,7 +76,7 @@ public final class Linear extends Module {
 
     @Override
     public Forward<?> forward(Mode mode, Tensor... inputs) {
-        Forward<Affine.Cache> f = Affine.forward(single(inputs), weight.value(), bias.value());
+        Forward<Affine.Cache> f = Affine.forward(single(inputs), weight.value(), bias != null ? bias.value() : zeroBias);
         return mode.grad() ? f : new Forward<>(f.out(), null);
     }
 
@@ -81,12 +84,12 @@ public final class Linear extends Module {
     public Tensor[] backward(Tensor dout, Object cache, Gradients grads) {
         Affine.Grads g = Affine.backward(dout, (Affine.Cache) cache);
         grads.add(weight, g.dw());
-        grads.add(bias, g.db());
+        grads.addOptional(bias, g.db());
         return new Tensor[] {g.dx()};
     }
 
     @Override
     public String toString() {
-        return "Linear(" + inFeatures() + " -> " + outFeatures() + ")";
+        return "Linear(" + inFeatures() + " -> " + outFeatures() + (bias == null ? ", no bias" : "") + ")";
     }
 }

@@ -4,11 +4,11 @@ import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.nn.Forward;
 
-/** Max pooling over the {@link dev.nabla.nn.MaxPool2d} contract. */
+/** Max pooling over the {@link dev.nabla.nn.MaxPool2d} contract (window, strides and padding that never wins). */
 public final class MaxPool2d extends Module {
     private final dev.nabla.nn.MaxPool2d.Spec spec;
 
-    /** Pooling with this window and stride. */
+    /** Pooling with this window, strides and padding. */
     public MaxPool2d(dev.nabla.nn.MaxPool2d.Spec spec) {
         this.spec = spec;
     }
@@ -18,7 +18,7 @@ public final class MaxPool2d extends Module {
         this(new dev.nabla.nn.MaxPool2d.Spec(k, k, stride));
     }
 
-    /** Window and stride. */
+    /** Window, strides and padding. */
     public dev.nabla.nn.MaxPool2d.Spec spec() {
         return spec;
     }
@@ -26,8 +26,9 @@ public final class MaxPool2d extends Module {
     @Override
     public Shape outputShape(Shape... inputs) {
         Shape x = single(inputs);
-        if (x.rank() != 4 || x.dim(2) < spec.poolH() || x.dim(3) < spec.poolW()) {
-            throw mismatch("(N, C, H, W) of at least " + spec.poolH() + "x" + spec.poolW(), x);
+        if (x.rank() != 4 || x.dim(2) + spec.padTop() + spec.padBottom() < spec.poolH()
+                || x.dim(3) + spec.padLeft() + spec.padRight() < spec.poolW()) {
+            throw mismatch("(N, C, H, W) of at least the " + spec.poolH() + "x" + spec.poolW() + " window", x);
         }
         return Shape.of(x.dim(0), x.dim(1), spec.outHeight(x.dim(2)), spec.outWidth(x.dim(3)));
     }

@@ -21,19 +21,13 @@ public final class Add {
 
     /** {@code a + b}. */
     public static Forward<Cache> forward(Tensor a, Tensor b) {
-        String where = "Add.forward";
-        Check.sameOwner(where, new String[] {"a", "b"}, a, b);
-        Check.that(a.shape().equals(b.shape()), where, "a has shape " + a.shape() + " but b has shape " + b.shape()
-                + ": they must be equal");
+        Binary.check("Add.forward", a, b);
         return new Forward<>(a.backend().add(a, b), new Cache(a));
     }
 
     /** {@code dout} for both inputs (two copies, so neither aliases the other or the caller's tensor). */
     public static Grads backward(Tensor dout, Cache cache) {
-        String where = "Add.backward";
-        Check.sameOwner(where, new String[] {"dout", "a"}, dout, cache.a());
-        Check.that(dout.shape().equals(cache.a().shape()), where, "dout has shape " + dout.shape()
-                + " but the forward output had shape " + cache.a().shape());
+        Binary.checkBackward("Add.backward", dout, cache.a());
         return new Grads(dout.copy(), dout.copy());
     }
 }

@@ -5,36 +5,56 @@ import dev.nabla.Shape;
 import dev.nabla.Tensor;
 
 /**
- * Max pooling over (poolH x poolW) windows moved by {@code stride}, per sample and channel.
+ * Max pooling over (poolH x poolW) windows moved by (strideH, strideW), per sample and channel, optionally with
+ * padding that never wins (as {@code -inf} would; PyTorch's and ONNX's {@code pads}).
  *
- * <p>X is (N, C, H, W); the output is (N, C, (H-poolH)/stride+1, (W-poolW)/stride+1) (windows that
- * would run past the edge are dropped). Backward (docs/derivations.md, section 4): each window's
- * upstream gradient goes to the position of its maximum (the first one on ties), all others get 0.
+ * <p>X is (N, C, H, W); the output is (N, C, OH, OW) with OH = (H + padTop + padBottom - poolH) / strideH + 1
+ * (rounded down: windows that would run past the padded edge are dropped), likewise OW. Each window's maximum is
+ * taken over its positions inside the image; a padding smaller than the window leaves every window at least one.
+ * Backward (docs/derivations.md, section 4): each window's upstream gradient goes to the position of its maximum
+ * (the first one in row-major order on ties), all others get 0.
  */
 public final class MaxPool2d {
     private MaxPool2d() {
     }
 
-    /** Window size and stride. */
-    public record Spec(int poolH, int poolW, int stride) {
+    /** Window size, strides and padding (top, left, bottom, right). */
+    public record Spec(int poolH, int poolW, int strideH, int strideW, int padTop, int padLeft, int padBottom,
+                       int padRight) {
         /** The course's pooling: 2x2 windows, stride 2. */
         public static final Spec TWO_BY_TWO = new Spec(2, 2, 2);
 
-        /** Validates the numbers. */
+        /** Validates the numbers: a padding must be smaller than the window, so that no window is all padding. */
         public Spec {
-            if (poolH < 1 || poolW < 1 || stride < 1) {
-                throw new IllegalArgumentException("MaxPool2d.Spec: pool sizes and stride must be >= 1, got " + this);
+            if (poolH < 1 || poolW < 1 || strideH < 1 || strideW < 1 || padTop < 0 || padLeft < 0 || padBottom < 0
+                    || padRight < 0) {
+                throw new IllegalArgumentException("MaxPool2d.Spec: pool sizes and strides must be >= 1 and paddings"
+                        + " >= 0, got " + this);
             }
+            if (Math.max(padTop, padBottom) >= poolH || Math.max(padLeft, padRight) >= poolW) {
+                throw new IllegalArgumentException("MaxPool2d.Spec: padding must be smaller than the window, got "
+                        + this);
+            }
+        }
+
+        /** Windows of poolH x poolW moved by {@code stride} along both axes, no padding: the course's form. */
+        public Spec(int poolH, int poolW, int stride) {
+            this(poolH, poolW, stride, stride, 0, 0, 0, 0);
+        }
+
+        /** Whether any side is padded. */
+        public boolean padded() {
+            return padTop + padLeft + padBottom + padRight > 0;
         }
 
         /** Output height for an input of height h. */
         public int outHeight(int h) {
-            return (h - poolH) / stride + 1;
+            return (h + padTop + padBottom - poolH) / strideH + 1;
         }
 
         /** Output width for an input of width w. */
         public int outWidth(int w) {
-            return (w - poolW) / stride + 1;
+            return (w + padLeft + padRight - poolW) / strideW + 1;
         }
     }
 
@@ -46,8 +66,11 @@ public final class MaxPool2d {
     public static Forward<Cache> forward(Tensor x, Spec spec) {
         String where = "MaxPool2d.forward";
         Check.rank(where, "x", x, 4, "(N, C, H, W)");
-        Check.that(x.shape().dim(2) >= spec.poolH() && x.shape().dim(3) >= spec.poolW(), where,
-                "x has shape " + x.shape() + ", smaller than the " + spec.poolH() + "x" + spec.poolW() + " window");
+        Shape s = x.shape();
+        Check.that(s.dim(2) + spec.padTop() + spec.padBottom() >= spec.poolH()
+                && s.dim(3) + spec.padLeft() + spec.padRight() >= spec.poolW(), where, "x has shape " + s
+                + ", smaller than the " + spec.poolH() + "x" + spec.poolW() + " window"
+                + (spec.padded() ? " even with its padding" : ""));
         Backend.Saved saved = x.backend().maxPool2dForward(x, spec);
         return new Forward<>(saved.out(), new Cache(x, spec, saved.state()));
     }

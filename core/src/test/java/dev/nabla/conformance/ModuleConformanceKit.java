@@ -17,6 +17,8 @@ import dev.nabla.module.Add;
 import dev.nabla.module.AvgPool2d;
 import dev.nabla.module.BatchNorm1d;
 import dev.nabla.module.BatchNorm2d;
+import dev.nabla.module.ChannelAffine;
+import dev.nabla.module.Clip;
 import dev.nabla.module.Classifier;
 import dev.nabla.module.Concat;
 import dev.nabla.module.Conv2d;
@@ -24,16 +26,22 @@ import dev.nabla.module.Dropout;
 import dev.nabla.module.Flatten;
 import dev.nabla.module.GlobalAvgPool;
 import dev.nabla.module.Graph;
+import dev.nabla.module.Init;
+import dev.nabla.module.LeakyReLU;
 import dev.nabla.module.Linear;
 import dev.nabla.module.MaxPool2d;
 import dev.nabla.module.Mode;
 import dev.nabla.module.Module;
 import dev.nabla.module.ModuleException;
+import dev.nabla.module.Mul;
+import dev.nabla.module.Pad;
 import dev.nabla.module.ReLU;
 import dev.nabla.module.ReLU6;
+import dev.nabla.module.Reshape;
 import dev.nabla.module.Sequential;
 import dev.nabla.module.Sigmoid;
 import dev.nabla.module.Softmax;
+import dev.nabla.module.Sub;
 import dev.nabla.module.Summary;
 import dev.nabla.module.Tanh;
 import dev.nabla.nn.Forward;
@@ -332,6 +340,67 @@ public abstract class ModuleConformanceKit {
         // Declared out of order, wired acyclically: sorted, and it runs.
         Graph g = Graph.builder().input("x").node("b", new ReLU(), "a").node("a", new Tanh(), "x").output("b").build();
         assertEquals(List.of("a", "b"), g.nodes().stream().map(Graph.Node::name).toList());
+    }
+
+    /**
+     * The modules an imported network adds: input (4, 3, 6, 6) -> zero pad -> conv 3x3 without bias -> leaky ReLU
+     * -> {channel affine, clip} -> mul -> sub(mul, leaky) -> max pool 3x3 stride 2 pad 1 -> reshape -> linear
+     * without bias.
+     */
+    private Graph importedModules(DType dtype, long seed) {
+        Random rng = new Random(seed);
+        Backend be = backend();
+        return Graph.builder().input("x")
+                .node("pad", new Pad(new dev.nabla.nn.Pad.Spec(1, 0, 2, 1)), "x")
+                .node("conv", new Conv2d(be, dtype, 3, 4, 3, dev.nabla.nn.Conv2d.Spec.VALID, Init.he(), false, rng),
+                        "pad")
+                .node("leaky", new LeakyReLU(0.1), "conv")
+                .node("affine", new ChannelAffine(Tensors.randn(be, dtype, rng, 1, 4), Tensors.randn(be, dtype, rng, 1,
+                        4)), "leaky")
+                .node("clip", new Clip(-0.5, 1), "leaky")
+                .node("mul", new Mul(), "affine", "clip")
+                .node("sub", new Sub(), "mul", "leaky")
+                .node("pool", new MaxPool2d(new dev.nabla.nn.MaxPool2d.Spec(3, 3, 2, 2, 1, 1, 1, 1)), "sub")
+                .node("reshape", new Reshape(-1), "pool")
+                .node("fc", new Linear(Tensors.randn(be, dtype, rng, 0.3, 48, 3), null), "reshape")
+                .build();
+    }
+
+    @Test
+    void theModulesOfImportedNetworksHaveTheNumericGradients() {
+        Graph net = importedModules(F64, 20);
+        Classifier model = new Classifier(net, 0.01);
+        Tensor x = input(F64, 21);
+        assertEquals(List.of("conv.weight", "fc.weight"), List.copyOf(model.params().keySet()),
+                "no biases, and the channel affine's constants are not parameters");
+        assertEquals(List.of("affine.scale", "affine.shift"), List.copyOf(net.buffers().keySet()));
+        Model.Loss loss = model.loss(x, LABELS);
+        for (Map.Entry<String, Tensor> p : model.params().entrySet()) {
+            double[] numeric = GradientCheck.numericGradient(() -> model.loss(x, LABELS).value(), p.getValue(),
+                    GradientCheck.H);
+            double err = GradientCheck.relError(loss.grads().get(p.getKey()).toDoubleArray(), numeric);
+            assertTrue(err < 1e-6, p.getKey() + ": relative error " + err);
+        }
+        Tensor dout = Tensors.randn(backend(), F64, new Random(22), 1, 4, 3);
+        Forward<?> f = net.forward(Mode.EVAL_GRAD, x);
+        Tensor dx = net.backward(dout, f.cache(), new dev.nabla.module.Gradients())[0];
+        double[] numeric = GradientCheck.numericGradient(() -> net.apply(x), x, dout, GradientCheck.H);
+        assertTrue(GradientCheck.relError(dx.toDoubleArray(), numeric) < 1e-6);
+        assertEquals(Shape.of(4, 4, 4, 3), net.summary(Shape.of(4, 3, 6, 6)).rows().get(7).outputShape());
+    }
+
+    @Test
+    void aReshapeKeepsTheBatchAndNamesAMismatch() {
+        Reshape r = new Reshape(2, -1);
+        assertEquals(Shape.of(5, 2, 6), r.outputShape(Shape.of(5, 3, 4)));
+        assertEquals(Shape.of(5, 12), new Reshape(12).outputShape(Shape.of(5, 3, 2, 2)));
+        String msg = assertThrows(IllegalArgumentException.class, () -> new Reshape(5).outputShape(Shape.of(2, 3, 4)))
+                .getMessage();
+        assertTrue(msg.contains("(2, 3, 4)") && msg.contains("[5]"), msg);
+        assertThrows(IllegalArgumentException.class, () -> new Reshape(-1, -1));
+        Tensor x = Tensors.of(backend(), F32, new double[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
+        assertArrayEquals(x.toDoubleArray(), r.apply(x).toDoubleArray(), 0);
+        assertEquals(Shape.of(1, 2, 3), r.apply(x).shape());
     }
 
     @Test

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Image features from the pretrained MobileNetV2 (its 1280-d global-average-pooled output, after the
- * evaluation transform of its {@code model.json}), computed once and cached.
+ * Image features from the pretrained MobileNetV2 (its 1280-d global-average-pooled output, after its evaluation
+ * transform, {@link MobileNetV2#PREPROCESSING}), computed once and cached.
  *
  * <p>A cache entry is two files in a folder of its own, written atomically (temp file, then rename):
  * {@code <name>.features.npy} (float32, (images, 1280)) and {@code <name>.images.txt} (the image file
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ImageFeatures {
     private static final Logger LOG = LoggerFactory.getLogger(ImageFeatures.class);
 
-    /** Where the pretrained network lives inside the data folder. */
-    public static final String MODEL = MobileNetV2.DEFAULT_DIR;
+    /** The pretrained network's ONNX file inside the data folder. */
+    public static final String MODEL = MobileNetV2.DEFAULT_FILE;
     /** Images per forward pass: large enough for the backends' kernels, small enough for memory. */
     public static final int BATCH = 16;
 
@@ -51,10 +51,10 @@ public final class ImageFeatures {
 
     /**
      * The features of {@code images} (files in {@code imageDir}), row i for image i: read from
-     * {@code cacheDir/<name>.*} when valid there, else computed with the MobileNetV2 of {@code modelDir} on
+     * {@code cacheDir/<name>.*} when valid there, else computed with the MobileNetV2 of {@code modelFile} on
      * {@code backend} and cached.
      */
-    public static float[] cached(Path cacheDir, String name, Path imageDir, List<String> images, Path modelDir,
+    public static float[] cached(Path cacheDir, String name, Path imageDir, List<String> images, Path modelFile,
                                  Backend backend) throws IOException {
         Path npy = cacheDir.resolve(name + ".features.npy");
         Path list = cacheDir.resolve(name + ".images.txt");
@@ -65,7 +65,7 @@ public final class ImageFeatures {
         }
         LOG.info("image features: computing {} images with MobileNetV2 on backend {} (cached in {})", images.size(),
                 backend.name(), cacheDir);
-        float[] features = compute(imageDir, images, modelDir, backend);
+        float[] features = compute(imageDir, images, modelFile, backend);
         int dim = features.length / Math.max(images.size(), 1);
         // The old list goes first and the new one comes last: a list that matches is what makes an entry valid,
         // so a crash in between leaves no list that could pair with the wrong array.
@@ -111,11 +111,10 @@ public final class ImageFeatures {
      * Computes the features: images are decoded and transformed on a background thread while the network
      * runs on the previous batch. A file that cannot be decoded is an IOException naming it.
      */
-    public static float[] compute(Path imageDir, List<String> images, Path modelDir, Backend backend)
+    public static float[] compute(Path imageDir, List<String> images, Path modelFile, Backend backend)
             throws IOException {
-        // model.json is read here first: a damaged one is then reported with its path, not in Jackson's words.
-        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(modelDir);
-        MobileNetV2 net = MobileNetV2.load(modelDir, backend, DType.FLOAT32);
+        MobileNetV2 net = MobileNetV2.load(modelFile, backend, DType.FLOAT32);
+        ImagePreprocessing prep = MobileNetV2.PREPROCESSING;
         int n = images.size();
         int pixels = 3 * prep.cropHeight() * prep.cropWidth();
         float[] out = null;

@@ -1,6 +1,5 @@
 package dev.nabla.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
@@ -12,7 +11,7 @@ import java.util.Random;
  * A pretrained network's image pipeline, as torchvision's transforms: decode; for evaluation resize the shorter
  * side and centre-crop ({@link #evalTransform}); for training a random resized crop and a random horizontal flip
  * ({@link #trainTransform}); then {@code (pixel / 255 - mean[c]) / std[c]} per RGB channel, into a (3, H, W) float
- * array. The numbers come from the {@code preprocessing} object of the network's {@code model.json}.
+ * array. {@link #of} gives the usual ImageNet-style numbers for a network's input size, mean and std.
  * {@link ImageFolder} and {@link BatchLoader} apply it to a folder of images.
  */
 public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidth, double[] mean, double[] std) {
@@ -24,53 +23,18 @@ public record ImagePreprocessing(int resizeShorter, int cropHeight, int cropWidt
      */
     public static final long MAX_PIXELS = 89_478_485L;
 
-    /** The largest resize or crop side accepted from model.json: far above any network's input, far below memory. */
-    static final int MAX_SIDE = 8192;
-
-    /** Reads {@code preprocessing} from {@code modelDir/model.json}; a missing or bad value is named with the file. */
-    public static ImagePreprocessing fromModelJson(Path modelDir) throws IOException {
-        Path json = modelDir.resolve("model.json");
-        JsonNode p = JsonFile.readObject(json, "the pretrained model's description").path("preprocessing");
-        if (!p.isObject()) {
-            throw new IOException(json + ": no \"preprocessing\" object with mean and std");
+    /**
+     * The usual ImageNet-style pipeline for a network of {@code size x size} inputs: for evaluation the shorter side
+     * resized to {@code size * 8 / 7} (rounded; 256 for 224, torchvision's {@code Resize(256)}) and the centre
+     * {@code size x size} crop, then {@code (pixel / 255 - mean[c]) / std[c]} per RGB channel.
+     */
+    public static ImagePreprocessing of(int size, double[] mean, double[] std) {
+        if (size < 1 || mean.length != 3 || std.length != 3 || java.util.Arrays.stream(std).anyMatch(s -> !(s > 0))) {
+            throw new IllegalArgumentException("ImagePreprocessing: size must be positive, mean three values and std"
+                    + " three positive values; got " + size + ", " + java.util.Arrays.toString(mean) + ", "
+                    + java.util.Arrays.toString(std));
         }
-        double[] mean = channels(json, p, "mean", false);
-        double[] std = channels(json, p, "std", true);
-        int resize = side(json, p.path("resize_shorter"), "resize_shorter", 256);
-        JsonNode crop = p.path("center_crop");
-        if (!crop.isMissingNode() && !(crop.isArray() && crop.size() == 2)) {
-            throw new IOException(json + ": preprocessing.center_crop must be [height, width], got " + crop);
-        }
-        return new ImagePreprocessing(resize, side(json, crop.path(0), "center_crop[0]", 224),
-                side(json, crop.path(1), "center_crop[1]", 224), mean, std);
-    }
-
-    /** Three finite numbers (positive ones for a divisor), one per RGB channel. */
-    private static double[] channels(Path json, JsonNode p, String name, boolean positive) throws IOException {
-        JsonNode a = p.path(name);
-        double[] out = new double[3];
-        boolean ok = a.isArray() && a.size() == 3;
-        for (int c = 0; ok && c < 3; c++) {
-            out[c] = a.path(c).asDouble();
-            ok = a.path(c).isNumber() && Double.isFinite(out[c]) && (!positive || out[c] > 0);
-        }
-        if (!ok) {
-            throw new IOException(json + ": preprocessing." + name + " must be 3 " + (positive ? "positive " : "")
-                    + "numbers, one per RGB channel, got " + (a.isMissingNode() ? "nothing" : a));
-        }
-        return out;
-    }
-
-    /** A side length in pixels, {@code otherwise} when absent. */
-    private static int side(Path json, JsonNode v, String name, int otherwise) throws IOException {
-        if (v.isMissingNode()) {
-            return otherwise;
-        }
-        if (!v.canConvertToExactIntegral() || !v.canConvertToInt() || v.asInt() < 1 || v.asInt() > MAX_SIDE) {
-            throw new IOException(json + ": preprocessing." + name + " must be a whole number of pixels from 1 to "
-                    + MAX_SIDE + ", got " + v);
-        }
-        return v.asInt();
+        return new ImagePreprocessing((int) Math.round(size * 8 / 7.0), size, size, mean.clone(), std.clone());
     }
 
     /**

@@ -94,24 +94,27 @@ public final class TransferLearning {
     }
 
     /**
-     * Trains one scenario on {@code dataRoot/train}, validating on {@code dataRoot/val}, from the
-     * pretrained network in {@code modelDir}; returns the history and the val predictions of the
-     * restored best weights.
+     * Trains one scenario on {@code dataRoot/train}, validating on {@code dataRoot/val}, from the pretrained
+     * network in the ONNX file {@code modelFile} with its image pipeline {@code prep}; returns the history and the
+     * val predictions of the restored best weights.
      */
-    public static Result run(Path modelDir, Path dataRoot, Backend be, Mode mode, Options o) throws IOException {
+    public static Result run(Path modelFile, ImagePreprocessing prep, Path dataRoot, Backend be, Mode mode, Options o)
+            throws IOException {
         List<String> classes = ImageFolder.scan(dataRoot.resolve("train")).classes();
-        return run(model(modelDir, be, classes.size(), mode, o.seed()), ImagePreprocessing.fromModelJson(modelDir),
-                dataRoot, mode, o);
+        return run(model(modelFile, be, classes.size(), mode, o.seed()), prep, dataRoot, mode, o);
     }
 
-    /** The pretrained network (FLOAT32) with a new {@code classes}-way classifier, its features frozen in FREEZE mode. */
-    public static MobileNetV2 model(Path modelDir, Backend be, int classes, Mode mode, long seed) throws IOException {
-        MobileNetV2 net = MobileNetV2.load(modelDir, be, DType.FLOAT32).withClassifier(classes, seed);
+    /**
+     * The pretrained network of the ONNX file {@code modelFile} (FLOAT32) with a new {@code classes}-way classifier
+     * in place of its last linear layer, its features frozen in FREEZE mode.
+     */
+    public static MobileNetV2 model(Path modelFile, Backend be, int classes, Mode mode, long seed) throws IOException {
+        MobileNetV2 net = MobileNetV2.load(modelFile, be, DType.FLOAT32).withClassifier(classes, seed);
         net.freezeFeatures(mode == Mode.FREEZE);
         return net;
     }
 
-    /** Trains {@code net} (made by {@link #model}) as {@link #run(Path, Path, Backend, Mode, Options)} describes. */
+    /** Trains {@code net} (made by {@link #model}) as {@link #run(Path, ImagePreprocessing, Path, Backend, Mode, Options)} describes. */
     public static Result run(MobileNetV2 net, ImagePreprocessing prep, Path dataRoot, Mode mode, Options o)
             throws IOException {
         ImageFolder train = ImageFolder.scan(dataRoot.resolve("train"));

@@ -147,7 +147,7 @@ class BatchLoaderTest {
 
     @Test
     void aRealTrainingBatchHasTheNetworksInputShape() throws IOException {
-        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(TestData.file("pretrained/mobilenet_v2_1.0_224"));
+        ImagePreprocessing prep = dev.nabla.models.MobileNetV2.PREPROCESSING;
         ImageFolder val = ImageFolder.scan(TestData.file("hymenoptera_data/val"));
         try (BatchLoader l = BatchLoader.training(val, prep, 4, 0)) {
             BatchLoader.Batch b = l.epoch(0).iterator().next();

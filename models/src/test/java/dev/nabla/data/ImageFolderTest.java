@@ -100,7 +100,7 @@ class ImageFolderTest {
         BufferedImage img = ImagePreprocessing.decode(gif);
         assertEquals(300, img.getWidth());
         assertEquals(300, img.getHeight());
-        ImagePreprocessing prep = ImagePreprocessing.fromModelJson(TestData.file("pretrained/mobilenet_v2_1.0_224"));
+        ImagePreprocessing prep = dev.nabla.models.MobileNetV2.PREPROCESSING;
         float[] x = prep.evalTransform(img);
         assertEquals(3 * 224 * 224, x.length);
         for (float v : x) {

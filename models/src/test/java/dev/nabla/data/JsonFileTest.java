@@ -3,8 +3,6 @@ package dev.nabla.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.nabla.io.TestData;
-import dev.nabla.models.MobileNetV2;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** JSON files, and the pretrained model's model.json, fail naming the file (and the line) whatever is wrong. */
+/** JSON files fail naming the file (and the line) whatever is wrong. */
 class JsonFileTest {
     private static String failure(Path file) {
         return assertThrows(IOException.class, () -> JsonFile.readObject(file, "the test file")).getMessage();
@@ -44,26 +42,5 @@ class JsonFileTest {
         NoSuchFileException missing = assertThrows(NoSuchFileException.class,
                 () -> JsonFile.readObject(dir.resolve("no.json"), "the test file"));
         assertEquals(dir.resolve("no.json") + ": the test file is missing", missing.getMessage());
-    }
-
-    @Test
-    void preprocessingValuesThatCannotBeUsedAreNamed(@TempDir Path dir) throws IOException {
-        Path f = dir.resolve("model.json");
-        String ok = "\"mean\": [0.5, 0.5, 0.5], \"std\": [0.2, 0.2, 0.2]";
-        Files.writeString(f, "{\"preprocessing\": {\"mean\": [0.5, 0.5, 0.5], \"std\": [0.2, 0, 0.2]}}");
-        assertEquals(f + ": preprocessing.std must be 3 positive numbers, one per RGB channel, got [0.2,0,0.2]",
-                assertThrows(IOException.class, () -> ImagePreprocessing.fromModelJson(dir)).getMessage());
-        Files.writeString(f, "{\"preprocessing\": {" + ok + ", \"center_crop\": [224, 1e9]}}");
-        assertEquals(f + ": preprocessing.center_crop[1] must be a whole number of pixels from 1 to 8192, got 1.0E9",
-                assertThrows(IOException.class, () -> ImagePreprocessing.fromModelJson(dir)).getMessage());
-        Files.writeString(f, "{\"preprocessing\": {" + ok + ", \"resize_shorter\": 256.5}}");
-        assertEquals(f + ": preprocessing.resize_shorter must be a whole number of pixels from 1 to 8192, got 256.5",
-                assertThrows(IOException.class, () -> ImagePreprocessing.fromModelJson(dir)).getMessage());
-        Files.writeString(f, "{\"preprocessing\": {" + ok + "}}");
-        assertEquals(new ImagePreprocessing(256, 224, 224, new double[] {0.5, 0.5, 0.5}, new double[] {0.2, 0.2, 0.2})
-                .toString().replaceAll("@[0-9a-f]+", ""), ImagePreprocessing.fromModelJson(dir).toString()
-                .replaceAll("@[0-9a-f]+", ""));
-        ImagePreprocessing real = ImagePreprocessing.fromModelJson(TestData.file(MobileNetV2.DEFAULT_DIR));
-        assertEquals(224, real.cropWidth());
     }
 }

@@ -11,10 +11,16 @@ import dev.nabla.Shape;
 import dev.nabla.Tensor;
 import dev.nabla.Tensors;
 import dev.nabla.check.GradientCheck;
-import dev.nabla.io.Npy;
+import dev.nabla.module.Add;
+import dev.nabla.module.Conv2d;
+import dev.nabla.module.GlobalAvgPool;
+import dev.nabla.module.Graph;
+import dev.nabla.module.Linear;
+import dev.nabla.module.ReLU6;
+import dev.nabla.module.Softmax;
+import dev.nabla.onnx.OnnxExporter;
 import dev.nabla.train.Model;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
@@ -25,55 +31,52 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Back-propagation through a model.json graph with every op kind MobileNetV2 uses (strided conv with
- * asymmetric padding, depthwise conv, 1x1 conv, ReLU6, residual add, global pooling, linear),
- * checked numerically in FLOAT64; and freezing, which leaves only the new head trainable.
+ * Back-propagation through an imported graph with every op kind MobileNetV2 uses (strided conv with asymmetric
+ * padding, depthwise conv, 1x1 conv, ReLU6, residual add, global pooling, linear, and a trailing softmax that the
+ * import leaves out), checked numerically in FLOAT64; and freezing, which leaves only the new head trainable.
  */
 class MobileNetV2BackwardTest {
-    private static final String GRAPH = """
-            {"op": "conv2d", "name": "c0", "input": "input", "weight": "c0_w.npy", "bias": "c0_b.npy",
-             "in_channels": 3, "out_channels": 4, "kernel": [3, 3], "stride": [2, 2], "groups": 1,
-             "pad": [0, 0, 1, 1], "activation": "relu6"},
-            {"op": "conv2d", "name": "c1", "input": "c0", "weight": "c1_w.npy", "bias": "c1_b.npy",
-             "in_channels": 4, "out_channels": 4, "kernel": [3, 3], "stride": [1, 1], "groups": 4,
-             "pad": [1, 1, 1, 1], "activation": "relu6"},
-            {"op": "conv2d", "name": "c2", "input": "c1", "weight": "c2_w.npy", "bias": "c2_b.npy",
-             "in_channels": 4, "out_channels": 4, "kernel": [1, 1], "stride": [1, 1], "groups": 1,
-             "pad": [0, 0, 0, 0], "activation": "none"},
-            {"op": "add", "name": "add0", "inputs": ["c0", "c2"]},
-            {"op": "global_avg_pool", "name": "pool", "input": "add0"},
-            {"op": "linear", "name": "fc", "input": "pool", "weight": "fc_w.npy", "bias": "fc_b.npy",
-             "in_features": 4, "out_features": 5},
-            {"op": "softmax", "name": "prob", "input": "fc"}""";
-
     static Stream<String> backends() {
         return Backends.available().stream();
     }
 
-    /** Writes the graph with small random float32 weights (biases positive, so most ReLU6 inputs are inside (0, 6)). */
+    /**
+     * Writes the graph as ONNX with small random float32 weights (biases positive, so most ReLU6 inputs are inside
+     * (0, 6)); returns the file.
+     */
     static Path tinyGraph(Path dir) throws IOException {
         Random rng = new Random(3);
-        weight(dir, "c0_w.npy", rng, 0.4, 0, 4, 3, 3, 3);
-        weight(dir, "c0_b.npy", rng, 0.2, 1, 4);
-        weight(dir, "c1_w.npy", rng, 0.4, 0, 4, 1, 3, 3);
-        weight(dir, "c1_b.npy", rng, 0.2, 1, 4);
-        weight(dir, "c2_w.npy", rng, 0.5, 0, 4, 4, 1, 1);
-        weight(dir, "c2_b.npy", rng, 0.1, 0, 4);
-        weight(dir, "fc_w.npy", rng, 0.5, 0, 5, 4);
-        weight(dir, "fc_b.npy", rng, 0.1, 0, 5);
-        Files.writeString(dir.resolve("model.json"), "{\"format\": \"npy-cnn-v1\", \"input\": {\"name\": \"input\"},"
-                + " \"ops\": [" + GRAPH + "]}");
-        return dir;
+        Backend cpu = Backends.get("cpu");
+        Graph g = Graph.builder().input("input")
+                .node("c0", conv(cpu, rng, new int[] {4, 3, 3, 3}, 0.4, 0.2, 1,
+                        new dev.nabla.nn.Conv2d.Spec(2, 2, 0, 0, 1, 1)), "input")
+                .node("c0_relu6", new ReLU6(), "c0")
+                .node("c1", conv(cpu, rng, new int[] {4, 1, 3, 3}, 0.4, 0.2, 1,
+                        dev.nabla.nn.Conv2d.Spec.of(1, 1).withGroups(4)), "c0_relu6")
+                .node("c1_relu6", new ReLU6(), "c1")
+                .node("c2", conv(cpu, rng, new int[] {4, 4, 1, 1}, 0.5, 0.1, 0, dev.nabla.nn.Conv2d.Spec.VALID), "c1_relu6")
+                .node("add0", new Add(), "c0_relu6", "c2")
+                .node("pool", new GlobalAvgPool(), "add0")
+                .node("fc", new Linear(gaussian(cpu, rng, 0.5, 0, 4, 5), gaussian(cpu, rng, 0.1, 0, 5)), "pool")
+                .node("prob", new Softmax(), "fc")
+                .build();
+        Path file = dir.resolve("tiny.onnx");
+        OnnxExporter.write(g, file, Shape.of(1, 3, 6, 6));
+        return file;
     }
 
-    private static void weight(Path dir, String name, Random rng, double scale, double offset, int... dims)
-            throws IOException {
+    private static Conv2d conv(Backend be, Random rng, int[] w, double scale, double biasScale, double biasOffset,
+                               dev.nabla.nn.Conv2d.Spec spec) {
+        return new Conv2d(gaussian(be, rng, scale, 0, w), gaussian(be, rng, biasScale, biasOffset, w[0]), spec);
+    }
+
+    private static Tensor gaussian(Backend be, Random rng, double scale, double offset, int... dims) {
         Shape shape = Shape.of(dims);
         float[] v = new float[shape.intSize()];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (offset + scale * rng.nextGaussian());
         }
-        Npy.write(dir.resolve(name), shape, v);
+        return be.fromArray(v, DType.FLOAT32, shape);
     }
 
     private static Tensor input(Backend be) {

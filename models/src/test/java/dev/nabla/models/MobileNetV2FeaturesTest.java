@@ -21,7 +21,7 @@ class MobileNetV2FeaturesTest {
     void theClassifierAppliedToTheFeaturesGivesTheLogits() throws IOException {
         Backend be = Backends.get("cpu");
         Path dir = TestData.file("pretrained/mobilenet_v2_1.0_224");
-        MobileNetV2 net = MobileNetV2.load(dir, be, DType.FLOAT32);
+        MobileNetV2 net = MobileNetV2.load(TestData.file(MobileNetV2.DEFAULT_FILE), be, DType.FLOAT32);
         NpyArray in = Npy.read(dir.resolve("reference/ant_0013035.input.npy"));
         Tensor x = be.fromArray(in.asFloats(), DType.FLOAT32, in.shape());
         Tensor f = net.features(x);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.Backend;
 import dev.nabla.Backends;
 import dev.nabla.DType;
@@ -16,8 +18,10 @@ import dev.nabla.io.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The pretrained MobileNetV2 reproduces the reference logits on every backend; broken folders fail clearly. */
+/**
+ * The pretrained MobileNetV2, imported from its ONNX file, reproduces the reference logits on every backend and
+ * holds exactly the weights of the pretrained folder; other imported classifiers take a new head; broken files fail
+ * clearly.
+ */
 class MobileNetV2Test {
     private static final String[] IMAGES = {"ant_0013035", "bee_16838648"};
 
@@ -41,7 +49,7 @@ class MobileNetV2Test {
     @MethodSource("backends")
     void matchesTheReferenceLogitsAndTop5(String backendName) throws IOException {
         Backend be = Backends.get(backendName);
-        MobileNetV2 net = MobileNetV2.load(modelDir(), be, DType.FLOAT32);
+        MobileNetV2 net = MobileNetV2.load(TestData.file(MobileNetV2.DEFAULT_FILE), be, DType.FLOAT32);
         for (String image : IMAGES) {
             Path ref = modelDir().resolve("reference");
             NpyArray in = Npy.read(ref.resolve(image + ".input.npy"));
@@ -72,65 +80,72 @@ class MobileNetV2Test {
                 .mapToInt(l -> Integer.parseInt(l.trim().split("\\s+")[0])).toArray();
     }
 
-    // ---- broken folders ------------------------------------------------------------------------
+    // ---- the ONNX file holds what model.json did ----------------------------------------------------------
 
-    private static final String CONV = """
-            {"op": "conv2d", "name": "c0", "input": "input", "output": "c0",
-             "weight": "w.npy", "bias": "b.npy", "in_channels": 2, "out_channels": 2, "kernel": [1, 1],
-             "stride": [1, 1], "dilation": [1, 1], "groups": %d, "pad": [0, 0, 0, 0], "activation": "relu6"}""";
+    /**
+     * Every weight of the ONNX import equals, bit for bit, the {@code .npy} file the retired {@code model.json}
+     * named for it (read here from its op list, in this test only), the linear layer's transposed as the old loader
+     * did; so the network, and the transfer-learning figures trained from it, are the same (ModuleRegressionTest
+     * checks its logits against the ones the model.json loader gave).
+     */
+    @Test
+    void holdsExactlyTheWeightsOfThePretrainedFolder() throws IOException {
+        MobileNetV2 net = MobileNetV2.load(TestData.file(MobileNetV2.DEFAULT_FILE), Backends.get("cpu"), DType.FLOAT32);
+        Map<String, Tensor> params = net.allParams();
+        List<String> expected = new ArrayList<>();
+        for (JsonNode op : new ObjectMapper().readTree(modelDir().resolve("model.json").toFile()).path("ops")) {
+            for (String part : new String[] {"weight", "bias"}) {
+                if (!op.has(part)) {
+                    continue;
+                }
+                String name = op.path("name").asText() + "." + part;
+                expected.add(name);
+                NpyArray a = Npy.read(modelDir().resolve(op.path(part).asText()));
+                float[] want = a.asFloats();
+                if (op.path("op").asText().equals("linear") && part.equals("weight")) {
+                    want = transposed(want, a.shape().dim(0), a.shape().dim(1));
+                }
+                assertArrayEquals(want, params.get(name).toFloatArray(), 0f, name);
+            }
+        }
+        assertEquals(expected, List.copyOf(params.keySet()), "the same parameters under the same names, in order");
+        assertEquals(1000, net.classes());
+        assertEquals("fc0", net.opNames().get(net.opNames().size() - 1));
+    }
 
-    private static Path folder(Path dir, String ops) throws IOException {
-        Files.writeString(dir.resolve("model.json"), "{\"format\": \"npy-cnn-v1\", \"input\": {\"name\": \"input\"},"
-                + " \"ops\": [" + ops + "]}");
-        return dir;
+    private static float[] transposed(float[] v, int rows, int cols) {
+        float[] t = new float[v.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = v[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    // ---- other classifiers and broken files ----------------------------------------------------------------
+
+    @Test
+    void anyImportedClassifierEndingInAGemmTakesANewHead() throws IOException {
+        MobileNetV2 resnet = MobileNetV2.load(TestData.file("onnx/resnet18_w16.onnx"), Backends.get("cpu"),
+                DType.FLOAT32).withClassifier(2, 0);
+        assertEquals(2, resnet.classes());
+        assertTrue(resnet.isClassifierParam("fc.weight"));
+        // The digit CNN ends in a Softmax, which is left out: its classifier is the last Gemm, fc2.
+        MobileNetV2 digits = MobileNetV2.load(TestData.file("onnx/digit_bn_cnn.onnx"), Backends.get("cpu"),
+                DType.FLOAT32);
+        assertEquals("fc2", digits.graph().outputNode().name());
     }
 
     @Test
-    void runsATinyConvNet(@TempDir Path dir) throws IOException {
-        Npy.write(dir.resolve("w.npy"), Shape.of(2, 1, 1, 1), new float[] {2, -1});
-        Npy.write(dir.resolve("b.npy"), Shape.of(2), new float[] {0, 1});
-        Backend be = Backends.get();
-        MobileNetV2 net = MobileNetV2.load(folder(dir, CONV.formatted(2)), be, DType.FLOAT64);
-        // Depthwise: channel 0 times 2, channel 1 times -1 plus 1, then ReLU6: [2*4 -> 6, -3+1 -> 0].
-        Tensor y = net.scores(be.fromArray(new double[] {4, 3}, DType.FLOAT64, Shape.of(1, 2, 1, 1)));
-        assertArrayEquals(new double[] {6, 0}, y.toDoubleArray(), 0);
-    }
-
-    @Test
-    void namesAMissingWeightFile(@TempDir Path dir) throws IOException {
-        Npy.write(dir.resolve("b.npy"), Shape.of(2), new float[] {0, 1});
-        String msg = assertThrows(IOException.class,
-                () -> MobileNetV2.load(folder(dir, CONV.formatted(2)), Backends.get(), DType.FLOAT32)).getMessage();
-        assertTrue(msg.contains("w.npy") && msg.contains("c0") && msg.contains("not found"), msg);
-        String missing = assertThrows(IOException.class,
-                () -> MobileNetV2.load(dir.resolve("nowhere"), Backends.get(), DType.FLOAT32)).getMessage();
-        assertTrue(missing.contains("model.json"), missing);
-    }
-
-    @Test
-    void namesAWrongShapeWithBothShapes(@TempDir Path dir) throws IOException {
-        // groups 1 needs (2, 2, 1, 1); the file holds the depthwise (2, 1, 1, 1).
-        Npy.write(dir.resolve("w.npy"), Shape.of(2, 1, 1, 1), new float[] {2, -1});
-        Npy.write(dir.resolve("b.npy"), Shape.of(2), new float[] {0, 1});
-        String msg = assertThrows(IllegalArgumentException.class,
-                () -> MobileNetV2.load(folder(dir, CONV.formatted(1)), Backends.get(), DType.FLOAT32)).getMessage();
-        assertTrue(msg.contains("w.npy") && msg.contains("(2, 1, 1, 1)") && msg.contains("(2, 2, 1, 1)"), msg);
-    }
-
-    @Test
-    void namesAWrongDtype(@TempDir Path dir) throws IOException {
-        Npy.write(dir.resolve("w.npy"), Shape.of(2, 1, 1, 1), new double[] {2, -1});
-        Npy.write(dir.resolve("b.npy"), Shape.of(2), new float[] {0, 1});
-        String msg = assertThrows(IllegalArgumentException.class,
-                () -> MobileNetV2.load(folder(dir, CONV.formatted(2)), Backends.get(), DType.FLOAT32)).getMessage();
-        assertTrue(msg.contains("w.npy") && msg.contains("<f8") && msg.contains("<f4"), msg);
-    }
-
-    @Test
-    void namesAnUnknownOp(@TempDir Path dir) throws IOException {
-        String msg = assertThrows(IllegalArgumentException.class, () -> MobileNetV2.load(
-                folder(dir, "{\"op\": \"hardswish\", \"name\": \"hs0\", \"input\": \"input\"}"), Backends.get(),
+    void aMissingOrBrokenFileIsNamed(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("nowhere.onnx");
+        String msg = assertThrows(IOException.class, () -> MobileNetV2.load(missing, Backends.get(),
                 DType.FLOAT32)).getMessage();
-        assertTrue(msg.contains("hardswish") && msg.contains("hs0"), msg);
+        assertTrue(msg.contains("nowhere.onnx"), msg);
+        Path broken = Files.write(dir.resolve("broken.onnx"), "not a model".getBytes());
+        msg = assertThrows(IOException.class, () -> MobileNetV2.load(broken, Backends.get(), DType.FLOAT32))
+                .getMessage();
+        assertTrue(msg.contains("broken.onnx") && msg.contains("not an ONNX model"), msg);
     }
 }

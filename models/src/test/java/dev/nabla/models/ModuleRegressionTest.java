@@ -51,8 +51,8 @@ class ModuleRegressionTest {
     @Test
     void mobileNetV2LogitsAreUnchanged(@TempDir Path tmp) throws IOException {
         Backend be = Backends.get("cpu");
-        Path dir = TestData.dir().resolve(MobileNetV2.DEFAULT_DIR);
-        MobileNetV2 net = MobileNetV2.load(dir, be, DType.FLOAT32);
+        Path dir = TestData.file("pretrained/mobilenet_v2_1.0_224");
+        MobileNetV2 net = MobileNetV2.load(TestData.file(MobileNetV2.DEFAULT_FILE), be, DType.FLOAT32);
         for (String image : new String[] {"ant_0013035", "bee_16838648"}) {
             NpyArray in = Npy.read(dir.resolve("reference").resolve(image + ".input.npy"));
             Tensor logits = net.scores(be.fromArray(in.asFloats(), DType.FLOAT32, in.shape()));

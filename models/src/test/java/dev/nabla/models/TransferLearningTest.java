@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.Backends;
 import dev.nabla.Tensor;
-import dev.nabla.data.ImagePreprocessing;
 import dev.nabla.io.TestData;
 import dev.nabla.models.TransferLearning.Mode;
 import java.io.IOException;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One short epoch of each scenario on a few real ants and bees: freezing trains the new head and nothing else. */
 class TransferLearningTest {
-    private static final Path MODEL = TestData.dir().resolve("pretrained/mobilenet_v2_1.0_224");
+    private static final Path MODEL = TestData.file(MobileNetV2.DEFAULT_FILE);
     private static final Path IMAGES = TestData.dir().resolve("hymenoptera_data");
 
     /** A small image folder of links to the first {@code perClass} real images of each class and split. */
@@ -57,8 +56,8 @@ class TransferLearningTest {
         Path data = fewImages(tmp, 4);
         MobileNetV2 net = TransferLearning.model(MODEL, Backends.get("cpu"), 2, Mode.FREEZE, 0);
         Map<String, float[]> before = values(net);
-        TransferLearning.Result r = TransferLearning.run(net, ImagePreprocessing.fromModelJson(MODEL), data,
-                Mode.FREEZE, oneEpoch());
+        TransferLearning.Result r = TransferLearning.run(net, MobileNetV2.PREPROCESSING, data, Mode.FREEZE,
+                oneEpoch());
         Map<String, float[]> after = values(net);
         assertEquals(java.util.Set.of("fc0.weight", "fc0.bias"), net.params().keySet(),
                 "only the classifier is trainable");
@@ -81,7 +80,7 @@ class TransferLearningTest {
         Path data = fewImages(tmp, 2);
         MobileNetV2 net = TransferLearning.model(MODEL, Backends.get("cpu"), 2, Mode.FINETUNE, 0);
         Map<String, float[]> before = values(net);
-        TransferLearning.run(net, ImagePreprocessing.fromModelJson(MODEL), data, Mode.FINETUNE, oneEpoch());
+        TransferLearning.run(net, MobileNetV2.PREPROCESSING, data, Mode.FINETUNE, oneEpoch());
         assertEquals(before.keySet(), net.params().keySet());
         Map<String, float[]> after = values(net);
         long changed = before.keySet().stream().filter(k -> !Arrays.equals(before.get(k), after.get(k))).count();
@@ -94,7 +93,7 @@ class TransferLearningTest {
         Path data = fewImages(tmp, 1);
         MobileNetV2 net = TransferLearning.model(MODEL, Backends.get("cpu"), 3, Mode.FREEZE, 0);
         String msg = assertThrows(IllegalArgumentException.class, () -> TransferLearning.run(net,
-                ImagePreprocessing.fromModelJson(MODEL), data, Mode.FREEZE, oneEpoch())).getMessage();
+                MobileNetV2.PREPROCESSING, data, Mode.FREEZE, oneEpoch())).getMessage();
         assertTrue(msg.contains("[ants, bees]") && msg.contains("3"), msg);
     }
 }
