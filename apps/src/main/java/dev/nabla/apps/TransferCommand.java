@@ -117,7 +117,11 @@ final class TransferCommand implements Callable<Integer> {
         List<TransferLearning.Result> results = new ArrayList<>();
         for (Mode m : modes) {
             MobileNetV2 net = TransferLearning.model(modelFile, be, classes, m, seed);
-            TransferLearning.Result r = TransferLearning.run(net, prep, images, m, options);
+            Path from = run.resume == null ? null : RunOptions.checkpoints(run.resume).resolve(m.id());
+            TransferLearning.Result r = TransferLearning.run(net, prep, images, m, options, new TransferLearning.Control(
+                    outDir.resolve(RunOptions.CHECKPOINTS).resolve(m.id()), run.keep(),
+                    from != null && Files.isDirectory(from) ? from : null, run.resumeWithChanges, run.patience(),
+                    run.minDelta(), new Progress(m.id(), LOG)));
             if (export.given()) {
                 ExportOption.write(net.graph(), export.fileFor(m.id(), modes.size() > 1),
                         Shape.of(1, 3, prep.cropHeight(), prep.cropWidth()), stdout);

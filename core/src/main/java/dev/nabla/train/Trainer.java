@@ -36,6 +36,7 @@ public final class Trainer {
         int patience;
         double minDelta;
         java.nio.file.Path checkpointDir;
+        int keepCheckpoints;
 
         /** Passes over the training set. */
         public Config epochs(int v) {
@@ -87,9 +88,13 @@ public final class Trainer {
             return this;
         }
 
-        /** Folder of a checkpoint after every epoch, to resume from (null: none). */
-        public Config checkpointDir(java.nio.file.Path v) {
-            this.checkpointDir = v;
+        /** Folder of a checkpoint after every epoch, to resume from (null: none), keeping the last {@code keep} (0: all). */
+        public Config checkpoints(java.nio.file.Path dir, int keep) {
+            if (keep < 0) {
+                throw new IllegalArgumentException("Trainer.checkpoints: keep must be >= 0, got " + keep);
+            }
+            this.checkpointDir = dir;
+            this.keepCheckpoints = keep;
             return this;
         }
 
@@ -119,6 +124,7 @@ public final class Trainer {
     private final Backend backend;
     private final DType dtype;
     private TrainingLoop loop;
+    private final List<TrainingLoop.Listener> listeners = new ArrayList<>();
 
     /** A trainer of {@code model}'s trainable parameters ({@link Model#params}). */
     public Trainer(Model model, Config config) {
@@ -185,8 +191,10 @@ public final class Trainer {
         TrainingLoop.Config loopConfig = new TrainingLoop.Config().epochs(config.epochs)
                 .schedule((e, lr) -> e % config.stepSize == 0 ? lr * config.gamma : lr).best("val_acc", true)
                 .earlyStopping(config.patience, config.minDelta).checkpointDir(config.checkpointDir)
+                .keepCheckpoints(config.keepCheckpoints)
                 .throughput("batches", 1).description(config.describe());
         loop = new TrainingLoop(model, optimizer, loopConfig, epochs, evaluation, Map.of());
+        listeners.forEach(loop::listen);
         if (resume != null) {
             loop.resume(resume, allowChanges);
         }
@@ -254,6 +262,12 @@ public final class Trainer {
             throw new IllegalArgumentException("Trainer: the val loader gave no batches in epoch " + epoch);
         }
         return new Phase(lossSum / samples, correct / (double) samples, samples, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Adds a progress listener (per step and per epoch). */
+    public Trainer listen(TrainingLoop.Listener l) {
+        listeners.add(l);
+        return this;
     }
 
     /** Every finished epoch. */

@@ -117,6 +117,23 @@ public final class TransferLearning {
     /** Trains {@code net} (made by {@link #model}) as {@link #run(Path, ImagePreprocessing, Path, Backend, Mode, Options)} describes. */
     public static Result run(MobileNetV2 net, ImagePreprocessing prep, Path dataRoot, Mode mode, Options o)
             throws IOException {
+        return run(net, prep, dataRoot, mode, o, Control.NONE);
+    }
+
+    /**
+     * Checkpoints, resume and early stopping of a run: a checkpoint folder (null: none) keeping the last {@code keep}
+     * (0: all), a checkpoint folder to resume from (null: start afresh) and whether it may have been written with other
+     * options, early stopping's patience (0: none) and minimum improvement, and a progress listener (null: none).
+     */
+    public record Control(Path checkpoints, int keep, Path resume, boolean allowChanges, int patience,
+                          double minDelta, dev.nabla.train.TrainingLoop.Listener listener) {
+        /** No checkpoints, no resume, no early stopping, no progress. */
+        public static final Control NONE = new Control(null, 0, null, false, 0, 0, null);
+    }
+
+    /** As {@link #run(MobileNetV2, ImagePreprocessing, Path, Mode, Options)}, with checkpoints, resume and early stopping. */
+    public static Result run(MobileNetV2 net, ImagePreprocessing prep, Path dataRoot, Mode mode, Options o, Control c)
+            throws IOException {
         ImageFolder train = ImageFolder.scan(dataRoot.resolve("train"));
         ImageFolder val = ImageFolder.scan(dataRoot.resolve("val"));
         if (!train.classes().equals(val.classes()) || train.classes().size() != net.classes()) {
@@ -130,19 +147,23 @@ public final class TransferLearning {
         long start = System.nanoTime();
         List<BatchLoader.Batch> valBatches = load(BatchLoader.evaluation(val, prep, o.batchSize(), o.loaderThreads()));
         Trainer.Config config = new Trainer.Config().epochs(o.epochs()).updateRule("sgd_momentum")
-                .learningRate(o.learningRate()).stepLr(o.stepSize(), o.gamma());
+                .learningRate(o.learningRate()).stepLr(o.stepSize(), o.gamma()).checkpoints(c.checkpoints(), c.keep())
+                .earlyStopping(c.patience(), c.minDelta());
         for (String name : net.params().keySet()) {
             if (!net.isClassifierParam(name)) {
                 config.learningRateScale(name, o.featuresLrScale());
             }
         }
         Trainer trainer = new Trainer(net, config);
+        if (c.listener() != null) {
+            trainer.listen(c.listener());
+        }
         List<Trainer.Epoch> history;
         try (BatchLoader trainLoader = BatchLoader.training(train, prep, o.batchSize(), o.seed(), o.loaderThreads())) {
             // Epochs are 1-based in the trainer and 0-based in the loader.
             BatchSource trainSource = e -> adapt(trainLoader.epoch(e - 1).iterator());
             BatchSource valSource = e -> adapt(valBatches.iterator());
-            history = trainer.train(trainSource, valSource);
+            history = trainer.train(trainSource, valSource, c.resume(), c.allowChanges());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Prediction> predictions = new ArrayList<>();
