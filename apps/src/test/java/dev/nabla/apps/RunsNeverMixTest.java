@@ -77,16 +77,23 @@ class RunsNeverMixTest {
         Process p = start(args(out), "folder:epoch_001");
         try {
             awaitPause(p, "folder:epoch_001");
-            Result second = runHere(args(out));
-            assertEquals(2, second.status);
-            assertTrue(second.err.contains("--out " + out + " is in use by run ") && second.err.contains("pid "
-                    + p.pid()), second.err);
+            Result second = runChild(args(out));
+            assertEquals(2, second.status, second.err);
+            assertTrue(second.err.contains("--out " + out + " is in use by run ") && second.err.contains("(pid "
+                    + p.pid() + ","), second.err);
         } finally {
             p.destroyForcibly().waitFor();
         }
-        Result after = runHere(args(out));
+        Result after = runChild(args(out));
         assertEquals(0, after.status, after.err);
         assertTrue(after.err.contains("no longer runs; taking over its stale lock"), after.err);
+    }
+
+    /** The command in a child JVM to its end: its exit status and everything it printed. */
+    private static Result runChild(List<String> args) throws Exception {
+        Process p = start(args, null);
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), output);
     }
 
     @Test
@@ -181,8 +188,10 @@ class RunsNeverMixTest {
     }
 
     private static Process start(List<String> args, String point, boolean discardOutput) throws IOException {
+        // The same JVM options as the tests' own (the Vector API: the same GEMM path, so the same numbers).
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Nabla.class.getName()));
+                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Nabla.class.getName()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (discardOutput) {
