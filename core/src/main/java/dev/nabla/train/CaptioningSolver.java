@@ -123,19 +123,8 @@ public final class CaptioningSolver {
         int batch = Math.min(config.batchSize, n);
         int perEpoch = Math.max(n / batch, 1);
         int[] order = Training.range(n);
-        TrainingLoop.Epochs epochs = new TrainingLoop.Epochs() {
-            @Override
-            public int steps() {
-                return perEpoch;
-            }
-
-            @Override
-            public java.util.Iterator<TrainingLoop.Step> epoch(int epoch) {
-                Training.shuffle(order, rng);
-                return java.util.stream.IntStream.range(0, perEpoch).<TrainingLoop.Step>mapToObj(b -> () ->
-                        step(order, b * batch, b * batch + batch)).iterator();
-            }
-        };
+        TrainingLoop.Epochs epochs = Training.shuffled(order, () -> rng, perEpoch,
+                b -> () -> step(order, b * batch, b * batch + batch));
         TrainingLoop.Config c = new TrainingLoop.Config().epochs(config.epochs)
                 .schedule((e, lr) -> lr * config.lrDecay).checkpointDir(config.checkpointDir)
                 .printEvery(config.printEvery).earlyStopping(config.patience, config.minDelta)

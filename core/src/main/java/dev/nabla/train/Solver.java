@@ -112,10 +112,7 @@ public final class Solver {
 
         /** Keep only the last {@code n} epochs' checkpoints (0, the default: every one). */
         public Config keepCheckpoints(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("Solver.keepCheckpoints must be >= 0, got " + n);
-            }
-            this.keepCheckpoints = n;
+            this.keepCheckpoints = TrainingLoop.Config.checkKeep(n);
             return this;
         }
 
@@ -130,10 +127,7 @@ public final class Solver {
          * last weights (e.g. 0.999); 0, the default, keeps no average.
          */
         public Config ema(double decay) {
-            if (!(decay >= 0 && decay < 1)) {
-                throw new IllegalArgumentException("Solver.ema: decay must be in [0, 1), got " + decay);
-            }
-            this.emaDecay = decay;
+            this.emaDecay = TrainingLoop.Config.checkEma(decay);
             return this;
         }
 
@@ -142,10 +136,7 @@ public final class Solver {
          * {@code minDelta} over the best (0 epochs, the default: never); the best epoch's weights are kept as always.
          */
         public Config earlyStopping(int epochs, double minDelta) {
-            if (epochs < 0 || !(minDelta >= 0)) {
-                throw new IllegalArgumentException("Solver.earlyStopping: patience must be >= 0 and the minimum"
-                        + " improvement >= 0, got " + epochs + " and " + minDelta);
-            }
+            TrainingLoop.Config.checkEarlyStopping(epochs, minDelta);
             this.patience = epochs;
             this.minDelta = minDelta;
             return this;
@@ -156,11 +147,7 @@ public final class Solver {
          * {@value TrainingLoop#DEFAULT_DIVERGENCE}; 0 turns it off): a finite but exploding loss is no success.
          */
         public Config divergence(double factor) {
-            if (!(factor == 0 || factor > 1)) {
-                throw new IllegalArgumentException("Solver.divergence: the factor must be 0 (off) or above 1, got "
-                        + factor);
-            }
-            this.divergence = factor;
+            this.divergence = TrainingLoop.Config.checkDivergence(factor);
             return this;
         }
 
@@ -244,22 +231,11 @@ public final class Solver {
                 .divergence(config.divergence).throughput("images", config.batchSize).description(config.describe())
                 .keepCheckpoints(config.keepCheckpoints);
         int[] order = Training.range(n);
-        TrainingLoop.Epochs epochs = new TrainingLoop.Epochs() {
-            @Override
-            public int steps() {
-                return perEpoch;
-            }
-
-            @Override
-            public java.util.Iterator<TrainingLoop.Step> epoch(int epoch) {
-                shuffle(order);
-                return java.util.stream.IntStream.range(0, perEpoch).<TrainingLoop.Step>mapToObj(b -> () -> {
-                    int from = b * config.batchSize;
-                    int to = Math.min(from + config.batchSize, n);
-                    return model.loss(trainingBatch(order, from, to), train.labels(order, from, to));
-                }).iterator();
-            }
-        };
+        TrainingLoop.Epochs epochs = Training.shuffled(order, () -> rng, perEpoch, b -> () -> {
+            int from = b * config.batchSize;
+            int to = Math.min(from + config.batchSize, n);
+            return model.loss(trainingBatch(order, from, to), train.labels(order, from, to));
+        });
         this.loop = new TrainingLoop(model, optimizer, loopConfig, epochs, e -> Map.of(TRAIN_ACC,
                 accuracy(train, config.numTrainSamples), VAL_ACC, accuracy(val, config.numValSamples)),
                 Map.of("solver_rng", Training.stateOf(() -> rng, r -> rng = r), "order", Training.stateOf(order)));

@@ -79,10 +79,7 @@ public final class Trainer {
 
         /** Stop after {@code epochs} epochs without the val accuracy rising by more than {@code minDelta} (0: never). */
         public Config earlyStopping(int epochs, double minDelta) {
-            if (epochs < 0 || !(minDelta >= 0)) {
-                throw new IllegalArgumentException("Trainer.earlyStopping: patience must be >= 0 and the minimum"
-                        + " improvement >= 0, got " + epochs + " and " + minDelta);
-            }
+            TrainingLoop.Config.checkEarlyStopping(epochs, minDelta);
             this.patience = epochs;
             this.minDelta = minDelta;
             return this;
@@ -90,11 +87,8 @@ public final class Trainer {
 
         /** Folder of a checkpoint after every epoch, to resume from (null: none), keeping the last {@code keep} (0: all). */
         public Config checkpoints(java.nio.file.Path dir, int keep) {
-            if (keep < 0) {
-                throw new IllegalArgumentException("Trainer.checkpoints: keep must be >= 0, got " + keep);
-            }
             this.checkpointDir = dir;
-            this.keepCheckpoints = keep;
+            this.keepCheckpoints = TrainingLoop.Config.checkKeep(keep);
             return this;
         }
 

@@ -128,6 +128,26 @@ final class Training {
         };
     }
 
+    /**
+     * Epochs of {@code perEpoch} minibatch steps over {@code order}, which each epoch first reshuffles in place with
+     * the generator {@code rng} gives (read at each epoch: a resumed run replaces it).
+     */
+    static TrainingLoop.Epochs shuffled(int[] order, java.util.function.Supplier<Random> rng, int perEpoch,
+                                        java.util.function.IntFunction<TrainingLoop.Step> step) {
+        return new TrainingLoop.Epochs() {
+            @Override
+            public int steps() {
+                return perEpoch;
+            }
+
+            @Override
+            public java.util.Iterator<TrainingLoop.Step> epoch(int epoch) {
+                shuffle(order, rng.get());
+                return java.util.stream.IntStream.range(0, perEpoch).mapToObj(step).iterator();
+            }
+        };
+    }
+
     /** Seconds as {@code 42s} or {@code 3m05s}. */
     static String eta(double seconds) {
         long s = Math.round(seconds);

@@ -131,10 +131,7 @@ public final class TrainingLoop {
 
         /** Decay of a moving average of the weights that is evaluated and kept instead (0: none). */
         public Config ema(double decay) {
-            if (!(decay >= 0 && decay < 1)) {
-                throw new IllegalArgumentException("ema decay must be in [0, 1), got " + decay);
-            }
-            this.emaDecay = decay;
+            this.emaDecay = checkEma(decay);
             return this;
         }
 
@@ -146,10 +143,7 @@ public final class TrainingLoop {
 
         /** Keep only the last {@code n} checkpoints, deleting older ones (0, the default: keep every one). */
         public Config keepCheckpoints(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("keepCheckpoints must be >= 0, got " + n);
-            }
-            this.keep = n;
+            this.keep = checkKeep(n);
             return this;
         }
 
@@ -171,10 +165,7 @@ public final class TrainingLoop {
          * (0 epochs: never stop early).
          */
         public Config earlyStopping(int epochs, double minDelta) {
-            if (epochs < 0 || !(minDelta >= 0)) {
-                throw new IllegalArgumentException("early stopping needs patience >= 0 and a minimum improvement >= 0,"
-                        + " got " + epochs + " and " + minDelta);
-            }
+            checkEarlyStopping(epochs, minDelta);
             this.patience = epochs;
             this.minDelta = minDelta;
             return this;
@@ -182,11 +173,38 @@ public final class TrainingLoop {
 
         /** Stop when a step's loss exceeds {@code factor} times the first step's (as a NaN does); 0 turns it off. */
         public Config divergence(double factor) {
+            this.divergence = checkDivergence(factor);
+            return this;
+        }
+
+        // The checks the faces' configurations share, so each rule and its message is written once.
+
+        static double checkEma(double decay) {
+            if (!(decay >= 0 && decay < 1)) {
+                throw new IllegalArgumentException("the weight average's decay must be in [0, 1), got " + decay);
+            }
+            return decay;
+        }
+
+        static int checkKeep(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("the checkpoints to keep must be >= 0, got " + n);
+            }
+            return n;
+        }
+
+        static void checkEarlyStopping(int epochs, double minDelta) {
+            if (epochs < 0 || !(minDelta >= 0)) {
+                throw new IllegalArgumentException("early stopping needs patience >= 0 and a minimum improvement >= 0,"
+                        + " got " + epochs + " and " + minDelta);
+            }
+        }
+
+        static double checkDivergence(double factor) {
             if (!(factor == 0 || factor > 1)) {
                 throw new IllegalArgumentException("the divergence factor must be 0 (off) or above 1, got " + factor);
             }
-            this.divergence = factor;
-            return this;
+            return factor;
         }
 
         /** What one step's samples are called in the throughput ("images", "captions") and how many a step has. */
