@@ -69,9 +69,12 @@ final class RunFolder implements AutoCloseable {
         if (!Files.isWritable(parent)) {
             throw new IllegalArgumentException("--out " + out + ": the folder " + parent + " is not writable");
         }
-        if (!overwrite && holdsFiles(target)) {
-            throw new IllegalArgumentException("--out " + out + " already holds a run's results" + describe(target)
-                    + "; pass --overwrite to replace them when this run ends, or choose another --out");
+        if (holdsFiles(target)) {
+            if (!overwrite) {
+                throw new IllegalArgumentException("--out " + out + " already holds a run's results" + describe(target)
+                        + "; leave out --no-overwrite to replace them when this run ends, or choose another --out");
+            }
+            log.info("--out {} holds a run's results{}; this run's replace them when it ends", out, describe(target));
         }
         String name = target.getFileName().toString();
         Instant start = ProcessHandle.current().info().startInstant().orElse(Instant.now());

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The options every training command shares for one run's output and its checkpoints: {@code --overwrite},
+ * The options every training command shares for one run's output and its checkpoints: {@code --no-overwrite},
  * {@code --resume DIR}, {@code --resume-with-changes}, {@code --checkpoints}, and early stopping's
  * {@code --patience} and {@code --min-delta}.
  */
@@ -17,9 +17,9 @@ final class RunOptions {
     /** Where a run keeps its checkpoints, inside its output folder. */
     static final String CHECKPOINTS = "checkpoints";
 
-    @Option(names = "--overwrite", description = "Replace an --out folder that holds an earlier run's results (the"
-            + " new run's are swapped in whole when it ends).")
-    boolean overwrite;
+    @Option(names = "--no-overwrite", description = "Refuse an --out folder that holds an earlier run's results"
+            + " (by default they are replaced, the new run's swapped in whole when it ends).")
+    boolean noOverwrite;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue a stopped run from its last complete"
             + " checkpoint: the checkpoints folder, or the run folder holding it (a killed run's is"
@@ -61,7 +61,7 @@ final class RunOptions {
     /** Locks {@code out} for this run (see {@link RunFolder}); a refusal is a parameter error naming {@code --out}. */
     RunFolder open(Path out, CommandSpec spec, Logger log) throws IOException {
         try {
-            return RunFolder.open(out, overwrite, log);
+            return RunFolder.open(out, !noOverwrite, log);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

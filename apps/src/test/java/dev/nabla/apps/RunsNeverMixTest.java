@@ -44,7 +44,7 @@ class RunsNeverMixTest {
 
     private List<String> args(Path out) {
         return List.of("digits", "--model", "mlp", "--epochs", "2", "--train-limit", "600", "--backend", "cpu",
-                "--no-download", "--data-dir", TestData.dir().toString(), "--out", out.toString(), "--overwrite");
+                "--no-download", "--data-dir", TestData.dir().toString(), "--out", out.toString());
     }
 
     @Test
