@@ -2,15 +2,12 @@ package dev.nabla.apps;
 
 import dev.nabla.Backend;
 import dev.nabla.DType;
-import dev.nabla.Shape;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.MnistDownloader;
 import dev.nabla.models.DigitModels;
+import dev.nabla.models.DigitTraining;
 import dev.nabla.models.ModelStore;
-import dev.nabla.module.Classifier;
-import dev.nabla.module.Summary;
 import dev.nabla.train.Dataset;
-import dev.nabla.train.Model;
 import dev.nabla.train.Solver;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -113,30 +110,30 @@ final class DigitsCommand implements Callable<Integer> {
 
         List<DigitModels.Choice> choices = sweep ? DigitModels.grid(kind) : List.of(DigitModels.best(kind));
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<Run> runs = new ArrayList<>();
+        List<DigitTraining.Result> runs = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < choices.size(); i++) {
             DigitModels.Choice choice = choices.get(i);
             LOG.info("[{}/{}] training {} on backend {} for {} epochs", i + 1, choices.size(), choice, be.name(),
                     epochCount);
-            Run run = train(choice, be, train, val, epochCount);
+            DigitTraining.Result run = train(choice, be, train, val, epochCount);
             rows.add(run.row());
-            stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", choice, run.solver.bestValAcc(),
-                    run.trainAcc(), run.seconds);
+            stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", choice, run.valAcc(),
+                    run.trainAcc(), run.seconds());
             stdout.flush();
             runs.add(run);
         }
-        double[] valAcc = runs.stream().mapToDouble(r -> r.solver.bestValAcc()).toArray();
-        Run best = runs.get(DigitModels.choose(choices, valAcc, val.count(), be));
+        double[] valAcc = runs.stream().mapToDouble(DigitTraining.Result::valAcc).toArray();
+        DigitTraining.Result best = runs.get(DigitModels.choose(choices, valAcc, val.count(), be));
         double topValAcc = Arrays.stream(valAcc).max().orElseThrow();
         double standardError = DigitModels.standardError(topValAcc, val.count());
         int[] order = new int[test.count()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        double testAcc = Solver.accuracy(best.model, test, order, order.length, 500, be, DType.FLOAT32);
+        double testAcc = Solver.accuracy(best.model(), test, order, order.length, 500, be, DType.FLOAT32);
         double totalSeconds = (System.nanoTime() - start) / 1e9;
-        ModelStore.save(out.resolve("model"), best.model, best.choice.describe());
+        ModelStore.save(out.resolve("model"), best.model(), best.choice().describe());
 
         Map<String, Object> chosen = new LinkedHashMap<>(best.row());
         chosen.put("test_acc", testAcc);
@@ -160,7 +157,7 @@ final class DigitsCommand implements Callable<Integer> {
         Outputs.text(out.resolve("report.md"), report(be, rows, best, testAcc, totalSeconds, topValAcc, standardError,
                 val.count(), test.count()));
         stdout.printf(Locale.ROOT, "chosen: %s  val_acc %.4f  test_acc %.4f  (backend %s, %.0f s in all)%n",
-                best.choice, best.solver.bestValAcc(), testAcc, be.name(), totalSeconds);
+                best.choice(), best.valAcc(), testAcc, be.name(), totalSeconds);
         stdout.printf("wrote %s (results.json, report.md, loss.png, accuracy.png, model/)%n", out);
         stdout.flush();
         return 0;
@@ -169,63 +166,30 @@ final class DigitsCommand implements Callable<Integer> {
     private static final String SELECTION = "the cheapest network (fewest multiply-adds per image) within one"
             + " standard error of the best validation accuracy";
 
-    private record Run(DigitModels.Choice choice, Model model, Summary summary, Solver solver, Solver.Config config,
-                       double seconds) {
-        double trainAcc() {
-            return solver.epochs().get(solver.bestEpoch() - 1).trainAcc();
-        }
-
-        Map<String, Object> row() {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("params", choice.describe());
-            r.put("parameters", summary.parameters());
-            r.put("multiply_adds", summary.multiplyAdds());
-            r.put("training", config.describe());
-            r.put("train_acc", trainAcc());
-            r.put("val_acc", solver.bestValAcc());
-            r.put("best_epoch", solver.bestEpoch());
-            r.put("epochs", solver.epochs().size());
-            r.put("seconds", seconds);
-            r.put("history", solver.epochs());
-            return r;
-        }
+    private DigitTraining.Result train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs) {
+        LOG.info("{}:\n{}", choice, choice.summary(be));
+        return DigitTraining.train(choice, be, train, val, epochs, seed, overrides());
     }
 
-    private Run train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs) {
-        Model m = DigitModels.build(choice, be, DType.FLOAT32, seed);
-        Summary summary = ((Classifier) m).network().summary(Shape.of(1, 1, 28, 28));
-        LOG.info("{}:\n{}", choice, summary);
-        Solver.Config config = DigitModels.training(choice.kind(), epochs, seed);
-        if (learningRate != null) {
-            config.learningRate(learningRate);
-        }
-        if (lrDecay != null) {
-            config.lrDecay(lrDecay);
-        }
-        if (ema != null) {
-            config.ema(ema);
-        }
-        Solver solver = new Solver(m, train, val, config);
-        long t = System.nanoTime();
-        solver.train();
-        return new Run(choice, m, summary, solver, config, (System.nanoTime() - t) / 1e9);
+    private DigitTraining.Overrides overrides() {
+        return new DigitTraining.Overrides(learningRate, lrDecay, ema);
     }
 
-    private void writePlots(Run best) throws IOException {
-        Charts.line(out.resolve("loss.png"), "Training loss, " + best.choice, "iteration", "loss",
-                List.of(new Charts.Curve("loss", best.solver.lossHistory())));
-        List<Double> trainAcc = best.solver.epochs().stream().map(Solver.Epoch::trainAcc).toList();
-        List<Double> valAcc = best.solver.epochs().stream().map(Solver.Epoch::valAcc).toList();
-        Charts.line(out.resolve("accuracy.png"), "Accuracy per epoch, " + best.choice, "epoch", "accuracy",
+    private void writePlots(DigitTraining.Result best) throws IOException {
+        Charts.line(out.resolve("loss.png"), "Training loss, " + best.choice(), "iteration", "loss",
+                List.of(new Charts.Curve("loss", best.lossHistory())));
+        List<Double> trainAcc = best.epochs().stream().map(Solver.Epoch::trainAcc).toList();
+        List<Double> valAcc = best.epochs().stream().map(Solver.Epoch::valAcc).toList();
+        Charts.line(out.resolve("accuracy.png"), "Accuracy per epoch, " + best.choice(), "epoch", "accuracy",
                 List.of(new Charts.Curve("train (sample of 2,000)", trainAcc), new Charts.Curve("validation", valAcc)));
     }
 
-    private String report(Backend be, List<Map<String, Object>> rows, Run best, double testAcc, double seconds,
+    private String report(Backend be, List<Map<String, Object>> rows, DigitTraining.Result best, double testAcc, double seconds,
                           double topValAcc, double standardError, int valCount, int testCount) {
         StringBuilder md = new StringBuilder();
         md.append("# MNIST digits: ").append(model).append(sweep ? " sweep" : "").append("\n\n");
         md.append(String.format(Locale.ROOT, "Backend `%s`, %d epochs per run, seed %d, %.0f s in all.%n%n",
-                be.name(), best.solver.epochs().size(), seed, seconds));
+                be.name(), best.epochs().size(), seed, seconds));
         md.append("| configuration | parameters | multiply-adds | train acc (2,000 sampled) | val acc | best epoch"
                 + " | seconds |\n"
                 + "|---|---|---|---|---|---|---|\n");
@@ -243,7 +207,7 @@ final class DigitsCommand implements Callable<Integer> {
                     SELECTION, topValAcc, standardError, valCount, topValAcc - standardError));
         }
         md.append(String.format(Locale.ROOT, "%n**%s**: validation %.4f, **test accuracy %.4f** on the %,d test"
-                + " images (scored once, after the choice).%n%n", best.choice, best.solver.bestValAcc(), testAcc,
+                + " images (scored once, after the choice).%n%n", best.choice(), best.valAcc(), testAcc,
                 testCount));
         md.append("![loss](loss.png)\n\n![accuracy](accuracy.png)\n");
         return md.toString();

@@ -309,6 +309,11 @@ public final class Solver {
         return m == 0 ? 0 : correct / (double) m;
     }
 
+    /** The update rule with its per-parameter state (data-parallel training averages that state across replicas). */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
     /** The loss of every iteration so far. */
     public List<Double> lossHistory() {
         return Collections.unmodifiableList(lossHistory);
