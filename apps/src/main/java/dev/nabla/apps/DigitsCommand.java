@@ -99,12 +99,12 @@ final class DigitsCommand implements Callable<Integer> {
             new MnistDownloader().download(dataDir);
             mnist = Mnist.load(dataDir);
         }
-        Dataset train = dataset(mnist.train());
+        Dataset train = DigitTraining.dataset(mnist.train());
         if (trainLimit != null) {
             train = train.head(trainLimit);
         }
-        Dataset val = dataset(mnist.val());
-        Dataset test = dataset(mnist.test());
+        Dataset val = DigitTraining.dataset(mnist.val());
+        Dataset test = DigitTraining.dataset(mnist.test());
         Files.createDirectories(out);
         PrintWriter stdout = spec.commandLine().getOut();
 
@@ -211,9 +211,5 @@ final class DigitsCommand implements Callable<Integer> {
                 testCount));
         md.append("![loss](loss.png)\n\n![accuracy](accuracy.png)\n");
         return md.toString();
-    }
-
-    private static Dataset dataset(Mnist.Split split) {
-        return new Dataset(split.images(), new int[] {1, 28, 28}, split.labels());
     }
 }

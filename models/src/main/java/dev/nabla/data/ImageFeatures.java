@@ -100,7 +100,7 @@ public final class ImageFeatures {
     }
 
     /** The cached features when both files exist and match {@code images}; null otherwise (with the reason logged). */
-    static float[] readIfValid(Path npy, Path list, List<String> images) throws IOException {
+    public static float[] readIfValid(Path npy, Path list, List<String> images) throws IOException {
         if (!Files.isRegularFile(npy) || !Files.isRegularFile(list)) {
             return null;
         }

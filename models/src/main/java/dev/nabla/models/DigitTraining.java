@@ -3,6 +3,7 @@ package dev.nabla.models;
 import dev.nabla.Backend;
 import dev.nabla.DType;
 import dev.nabla.Shape;
+import dev.nabla.data.Mnist;
 import dev.nabla.module.Classifier;
 import dev.nabla.module.Summary;
 import dev.nabla.train.Dataset;
@@ -66,6 +67,11 @@ public final class DigitTraining {
             config.ema(overrides.ema());
         }
         return config;
+    }
+
+    /** An MNIST split as a data set of 1x28x28 images. */
+    public static Dataset dataset(Mnist.Split split) {
+        return new Dataset(split.images(), new int[] {1, 28, 28}, split.labels());
     }
 
     /** The network of {@code choice} for one image: its layers' parameters and multiply-adds. */
