@@ -17,6 +17,7 @@ import dev.nabla.io.Npy;
 import dev.nabla.io.ParamStore;
 import dev.nabla.metrics.Bleu;
 import dev.nabla.models.CaptioningRNN;
+import dev.nabla.spark.SparkRuns;
 import dev.nabla.train.CaptioningSolver;
 import dev.nabla.train.Solver;
 import java.awt.Graphics2D;
@@ -127,6 +128,9 @@ final class CaptioningCommand implements Callable<Integer> {
     @Option(names = "--test-limit", hidden = true, description = "Caption only the first N test images (quick trials).")
     Integer testLimit;
 
+    @Mixin
+    SparkOption spark = new SparkOption();
+
     @Spec
     CommandSpec spec;
 
@@ -136,6 +140,13 @@ final class CaptioningCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (spark.enabled()) {
+            if (overfit || !dataset.equals("flickr8k")) {
+                throw new IllegalArgumentException("--spark computes the Flickr8k image features; "
+                        + (overfit ? "--overfit" : "--dataset " + dataset) + " reads features from files instead");
+            }
+            spark.check();
+        }
         Backend be = backend.resolve();
         Path dataDir = data.resolve();
         Path outDir = out != null ? out : Path.of(overfit ? "out/captioning-overfit" : "out/captioning");
@@ -160,6 +171,15 @@ final class CaptioningCommand implements Callable<Integer> {
         } else if (dataset.equals("flickr8k")) {
             Flickr8k f = Flickr8k.open(dataDir);
             Path cache = cacheDir != null ? cacheDir : ImageFeatures.defaultCacheDir();
+            if (spark.enabled()) {
+                Map<String, Integer> limits = new LinkedHashMap<>();
+                limits.put("train", trainLimit);
+                limits.put("test", testLimit);
+                if (!noDev) {
+                    limits.put("dev", testLimit);
+                }
+                SparkRuns.flickrFeatures(spark.master, dataDir, cache, limits, be.name());
+            }
             List<String> trainImages = f.split("train");
             vocab = Vocabulary.build(f.captionsOf(trainImages), minCount);
             int all = Integer.MAX_VALUE;

@@ -79,11 +79,15 @@ final class DigitsCommand implements Callable<Integer> {
     @Option(names = "--no-download", description = "Fail instead of downloading MNIST when it is missing.")
     boolean noDownload;
 
+    @Mixin
+    DigitsOnSpark spark = new DigitsOnSpark();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        spark.check(sweep);
         Backend be = backend.resolve();
         DigitModels.Kind kind = DigitModels.Kind.parse(model);
         int epochCount = epochs != null ? epochs : DigitModels.defaultEpochs(kind);
@@ -110,19 +114,14 @@ final class DigitsCommand implements Callable<Integer> {
 
         List<DigitModels.Choice> choices = sweep ? DigitModels.grid(kind) : List.of(DigitModels.best(kind));
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<DigitTraining.Result> runs = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < choices.size(); i++) {
-            DigitModels.Choice choice = choices.get(i);
-            LOG.info("[{}/{}] training {} on backend {} for {} epochs", i + 1, choices.size(), choice, be.name(),
-                    epochCount);
-            DigitTraining.Result run = train(choice, be, train, val, epochCount);
-            rows.add(run.row());
-            stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", choice, run.valAcc(),
-                    run.trainAcc(), run.seconds());
-            stdout.flush();
-            runs.add(run);
+        List<DigitTraining.Result> runs = spark.enabled()
+                ? spark.train(choices, be, dataDir, trainLimit, epochCount, seed, overrides())
+                : trainHere(choices, be, train, val, epochCount);
+        if (spark.enabled()) {
+            runs.forEach(this::print);
         }
+        runs.forEach(r -> rows.add(r.row()));
         double[] valAcc = runs.stream().mapToDouble(DigitTraining.Result::valAcc).toArray();
         DigitTraining.Result best = runs.get(DigitModels.choose(choices, valAcc, val.count(), be));
         double topValAcc = Arrays.stream(valAcc).max().orElseThrow();
@@ -142,6 +141,7 @@ final class DigitsCommand implements Callable<Integer> {
         results.put("backend", be.name());
         results.put("model", kind.id());
         results.put("sweep", sweep);
+        results.putAll(spark.describe());
         results.put("train_images", train.count());
         results.put("val_images", val.count());
         results.put("test_images", test.count());
@@ -166,9 +166,26 @@ final class DigitsCommand implements Callable<Integer> {
     private static final String SELECTION = "the cheapest network (fewest multiply-adds per image) within one"
             + " standard error of the best validation accuracy";
 
-    private DigitTraining.Result train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs) {
-        LOG.info("{}:\n{}", choice, choice.summary(be));
-        return DigitTraining.train(choice, be, train, val, epochs, seed, overrides());
+    private List<DigitTraining.Result> trainHere(List<DigitModels.Choice> choices, Backend be, Dataset train,
+                                                 Dataset val, int epochs) {
+        List<DigitTraining.Result> runs = new ArrayList<>();
+        for (int i = 0; i < choices.size(); i++) {
+            DigitModels.Choice choice = choices.get(i);
+            LOG.info("[{}/{}] training {} on backend {} for {} epochs", i + 1, choices.size(), choice, be.name(),
+                    epochs);
+            LOG.info("{}:\n{}", choice, choice.summary(be));
+            DigitTraining.Result run = DigitTraining.train(choice, be, train, val, epochs, seed, overrides());
+            print(run);
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    private void print(DigitTraining.Result run) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", run.choice(), run.valAcc(),
+                run.trainAcc(), run.seconds());
+        stdout.flush();
     }
 
     private DigitTraining.Overrides overrides() {

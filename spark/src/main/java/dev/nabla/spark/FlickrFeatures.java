@@ -17,30 +17,28 @@ public final class FlickrFeatures {
     }
 
     /**
-     * Computes, with Spark on {@code master}, the cache entries of the given splits (each limited to its first images
+     * Computes, with Spark, the cache entries of the given splits (each limited to its first images
      * when its limit is not null) that are not valid in {@code cacheDir} yet; the images and the network are read from
      * {@code dataDir}, which every executor must see at that path.
      */
-    public static void precompute(String master, Path dataDir, Path cacheDir, Map<String, Integer> limits,
+    public static void precompute(JavaSparkContext sc, Path dataDir, Path cacheDir, Map<String, Integer> limits,
                                   String backend) throws IOException {
         Flickr8k f = Flickr8k.open(dataDir);
         Path cache = cacheDir.resolve(Flickr8k.DIR);
-        try (JavaSparkContext sc = SparkJobs.start(master, "nabla captioning --spark")) {
-            DistributedFeatures.Source source = new DistributedFeatures.Source(f.imageDir().toString(),
-                    dataDir.resolve(ImageFeatures.MODEL).toString(), backend);
-            ImageFeatures.Extractor extractor = DistributedFeatures.extractor(sc, source, sc.defaultParallelism());
-            for (Map.Entry<String, Integer> split : limits.entrySet()) {
-                List<String> all = f.split(split.getKey());
-                Integer limit = split.getValue();
-                List<String> images = limit != null && limit < all.size() ? all.subList(0, limit) : all;
-                String whole = Flickr8k.featureEntry(split.getKey(), all.size(), all.size());
-                if (images.size() < all.size() && ImageFeatures.readIfValid(cache.resolve(whole + ".features.npy"),
-                        cache.resolve(whole + ".images.txt"), all) != null) {
-                    continue; // Flickr8k.load takes a part from the whole split's entry
-                }
-                ImageFeatures.cached(cache, Flickr8k.featureEntry(split.getKey(), images.size(), all.size()), images,
-                        extractor);
+        DistributedFeatures.Source source = new DistributedFeatures.Source(f.imageDir().toString(),
+                dataDir.resolve(ImageFeatures.MODEL).toString(), backend);
+        ImageFeatures.Extractor extractor = DistributedFeatures.extractor(sc, source, sc.defaultParallelism());
+        for (Map.Entry<String, Integer> split : limits.entrySet()) {
+            List<String> all = f.split(split.getKey());
+            Integer limit = split.getValue();
+            List<String> images = limit != null && limit < all.size() ? all.subList(0, limit) : all;
+            String whole = Flickr8k.featureEntry(split.getKey(), all.size(), all.size());
+            if (images.size() < all.size() && ImageFeatures.readIfValid(cache.resolve(whole + ".features.npy"),
+                    cache.resolve(whole + ".images.txt"), all) != null) {
+                continue; // Flickr8k.load takes a part from the whole split's entry
             }
+            ImageFeatures.cached(cache, Flickr8k.featureEntry(split.getKey(), images.size(), all.size()), images,
+                    extractor);
         }
     }
 }

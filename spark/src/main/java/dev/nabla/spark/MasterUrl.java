@@ -37,6 +37,16 @@ public final class MasterUrl {
                 : Integer.parseInt(n));
     }
 
+    /**
+     * How many tasks a {@code local[N]} master runs at once: its cores over {@code spark.task.cpus} (a {@code -D}
+     * property here, 1 unless set); empty for a cluster, whose slots only the cluster knows.
+     */
+    public static OptionalInt localSlots(String master) {
+        OptionalInt cores = localCores(master);
+        int perTask = Math.max(1, Integer.getInteger("spark.task.cpus", 1));
+        return cores.isPresent() ? OptionalInt.of(cores.getAsInt() / perTask) : cores;
+    }
+
     /** Fails with a clear message, naming {@code option}, when Spark's classes are not on the class path. */
     public static void requireSpark(String option) {
         try {

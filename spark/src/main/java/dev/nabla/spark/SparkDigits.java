@@ -46,14 +46,6 @@ public final class SparkDigits {
             implements Serializable {
     }
 
-    /** Starts Spark on {@code master}, runs the sweep of {@code choices} and stops Spark. */
-    public static List<DigitTraining.Result> sweep(String master, Job job, List<DigitModels.Choice> choices,
-                                                   Backend driver) {
-        try (JavaSparkContext sc = SparkJobs.start(master, "nabla digits --sweep")) {
-            return sweep(sc, job, choices, driver);
-        }
-    }
-
     /** The sweep of {@code choices}, one Spark task each; results in the order of {@code choices}. */
     public static List<DigitTraining.Result> sweep(JavaSparkContext sc, Job job, List<DigitModels.Choice> choices,
                                                    Backend driver) {
@@ -78,18 +70,10 @@ public final class SparkDigits {
     }
 
     /**
-     * Starts Spark on {@code master} and trains {@code choice} on {@code replicas} synchronous replicas, each taking
-     * its share of every global minibatch (the recipe's batch size); {@code averageEvery} 0 averages the gradients
-     * every step, k averages weights and optimizer state every k steps.
+     * Trains {@code choice} on {@code replicas} synchronous replicas, each taking its share of every global minibatch
+     * (the recipe's batch size); {@code averageEvery} 0 averages the gradients every step, k averages weights and
+     * optimizer state every k steps.
      */
-    public static DigitTraining.Result dataParallel(String master, Job job, DigitModels.Choice choice, int replicas,
-                                                    int averageEvery, Backend driver) {
-        try (JavaSparkContext sc = SparkJobs.start(master, "nabla digits --data-parallel")) {
-            return dataParallel(sc, job, choice, replicas, averageEvery, driver);
-        }
-    }
-
-    /** As {@link #dataParallel(String, Job, DigitModels.Choice, int, int, Backend)} on a running context. */
     public static DigitTraining.Result dataParallel(JavaSparkContext sc, Job job, DigitModels.Choice choice,
                                                     int replicas, int averageEvery, Backend driver) {
         Trained t = DataParallel.run(sc, "digits data-parallel " + choice, replicas, true, 600, (ring, progress) -> {
