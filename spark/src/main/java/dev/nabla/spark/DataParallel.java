@@ -61,6 +61,8 @@ public final class DataParallel {
             };
             return CollectionConverters.asScala(Unchecked.call(() -> {
                 try (RingAllReduce ring = RingAllReduce.connect(rendezvous, host, wireFloats, timeoutSeconds * 1000)) {
+                    progress.report("replica " + ring.rank() + " of " + replicas + " connected (" + host + ", attempt "
+                            + (ctx.stageAttemptNumber() + 1) + ")");
                     R result = work.run(ring, progress);
                     return ring.rank() == 0 ? List.of(result).iterator() : List.<R>of().iterator();
                 }
