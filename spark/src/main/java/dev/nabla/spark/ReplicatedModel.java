@@ -32,8 +32,7 @@ import java.util.Map;
  * {@link #scores} call: an evaluation), so every replica evaluates, keeps and returns the same state. At the start
  * every replica takes replica 0's state. All replicas must make the same sequence of calls (the Solver does).
  */
-public final class ReplicatedModel implements Model {
-    private final Model model;
+public final class ReplicatedModel extends ForwardingModel {
     private final RingAllReduce ring;
     private final int averageEvery;
     private Optimizer optimizer;
@@ -43,10 +42,10 @@ public final class ReplicatedModel implements Model {
 
     /** Replica {@code ring.rank()} of {@code model}; {@code averageEvery} 0 averages gradients every step. */
     public ReplicatedModel(Model model, RingAllReduce ring, int averageEvery) {
+        super(model);
         if (averageEvery < 0) {
             throw new IllegalArgumentException("ReplicatedModel: averageEvery must be >= 0, got " + averageEvery);
         }
-        this.model = model;
         this.ring = ring;
         this.averageEvery = averageEvery;
         List<Tensor> state = new ArrayList<>(model.state().values());
@@ -58,16 +57,6 @@ public final class ReplicatedModel implements Model {
     /** The optimizer whose state parameter averaging averages too (the Solver's: {@code solver.optimizer()}). */
     public void attach(Optimizer optimizer) {
         this.optimizer = optimizer;
-    }
-
-    @Override
-    public Map<String, Tensor> params() {
-        return model.params();
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return model.state();
     }
 
     @Override

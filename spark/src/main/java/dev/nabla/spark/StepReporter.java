@@ -3,15 +3,13 @@ package dev.nabla.spark;
 import dev.nabla.Tensor;
 import dev.nabla.train.Model;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * A {@link Model} that passes everything to another and, every {@code seconds} of training, reports the step, the
  * loss and the rate: how a Spark task that runs a whole Solver shows its progress on the driver.
  */
-final class StepReporter implements Model {
-    private final Model model;
+final class StepReporter extends ForwardingModel {
     private final String label;
     private final long totalSteps;
     private final long intervalNanos;
@@ -22,26 +20,11 @@ final class StepReporter implements Model {
 
     /** Reports as {@code label: step i / totalSteps, ...} to {@code sink} at most once per {@code seconds}. */
     StepReporter(Model model, String label, long totalSteps, double seconds, Consumer<String> sink) {
-        this.model = model;
+        super(model);
         this.label = label;
         this.totalSteps = totalSteps;
         this.intervalNanos = (long) (seconds * 1e9);
         this.sink = sink;
-    }
-
-    @Override
-    public Map<String, Tensor> params() {
-        return model.params();
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return model.state();
-    }
-
-    @Override
-    public Tensor scores(Tensor x) {
-        return model.scores(x);
     }
 
     @Override

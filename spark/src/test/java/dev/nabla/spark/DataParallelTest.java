@@ -85,28 +85,30 @@ class DataParallelTest {
         return worst;
     }
 
+    /** Training on two replicas matches one process on the whole batch, to 1e-9 relative. */
+    private static void assertEquivalent(String rule, int n, int averageEvery) {
+        double d = difference(oneProcess(rule, n), replicas(rule, n, averageEvery, -1));
+        assertTrue(d < 1e-9, rule + ", " + n + " samples, average every " + averageEvery + ": relative difference " + d);
+    }
+
     @Test
     void twoReplicasOfFiftyTrainAsOneProcessOnAHundredWithSgd() {
-        double d = difference(oneProcess("sgd", 100), replicas("sgd", 100, 0, -1));
-        assertTrue(d < 1e-9, "relative difference " + d);
+        assertEquivalent("sgd", 100, 0);
     }
 
     @Test
     void twoReplicasOfFiftyTrainAsOneProcessOnAHundredWithAdam() {
-        double d = difference(oneProcess("adam", 100), replicas("adam", 100, 0, -1));
-        assertTrue(d < 1e-9, "relative difference " + d);
+        assertEquivalent("adam", 100, 0);
     }
 
     @Test
     void unequalShardsAreWeightedBySize() {
-        double d = difference(oneProcess("sgd", 99), replicas("sgd", 99, 0, -1)); // shards of 49 and 50
-        assertTrue(d < 1e-9, "relative difference " + d);
+        assertEquivalent("sgd", 99, 0); // shards of 49 and 50
     }
 
     @Test
     void parameterAveragingAfterEveryStepIsGradientAveragingForSgd() {
-        double d = difference(oneProcess("sgd", 100), replicas("sgd", 100, 1, -1));
-        assertTrue(d < 1e-9, "relative difference " + d);
+        assertEquivalent("sgd", 100, 1);
     }
 
     @Test
@@ -123,24 +125,13 @@ class DataParallelTest {
     }
 
     /** Replica 1 of a try that fails: throws at one step. */
-    private static final class FailingModel implements Model {
-        private final Model model;
+    private static final class FailingModel extends ForwardingModel {
         private final int failAt;
         private int steps;
 
         FailingModel(Model model, int failAt) {
-            this.model = model;
+            super(model);
             this.failAt = failAt;
-        }
-
-        @Override
-        public java.util.Map<String, dev.nabla.Tensor> params() {
-            return model.params();
-        }
-
-        @Override
-        public dev.nabla.Tensor scores(dev.nabla.Tensor x) {
-            return model.scores(x);
         }
 
         @Override
