@@ -33,6 +33,8 @@ public final class CpuBackendProvider implements BackendProvider {
             LoggerFactory.getLogger(CpuBackendProvider.class).info("cpu backend: plain loops; start the JVM with"
                     + " --add-modules jdk.incubator.vector for the faster Vector API matrix multiply");
         }
-        return new CpuBackend(threads);
+        // The work is cut as on the whole machine (or -Dnabla.cpu.splits), whatever the threads: same results.
+        int splits = Integer.getInteger("nabla.cpu.splits", Runtime.getRuntime().availableProcessors());
+        return new CpuBackend(threads, splits);
     }
 }

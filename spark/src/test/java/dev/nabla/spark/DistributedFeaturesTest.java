@@ -22,7 +22,7 @@ class DistributedFeaturesTest {
         Flickr8k f = Flickr8k.open(TestData.dir());
         List<String> images = f.split("train").subList(0, IMAGES);
         Path modelDir = TestData.dir().resolve(ImageFeatures.MODEL);
-        float[] local = ImageFeatures.compute(f.imageDir(), images, modelDir, Backends.get("cpu", 1));
+        float[] local = ImageFeatures.compute(f.imageDir(), images, modelDir, Backends.get("cpu"));
 
         DistributedFeatures.Source source = new DistributedFeatures.Source(f.imageDir().toString(), modelDir.toString(),
                 "cpu");

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The digits sweep on Spark against the local sweep, on a small grid and a part of MNIST: the same networks, to the
- * bit, when the tasks get as many intra-op threads as the local run (one here), also when a task fails once.
+ * bit, although each task has one thread and the local run all cores (the cpu backend cuts the work as the whole
+ * machine would, whatever its threads), also when a task fails once.
  */
 class SparkDigitsTest {
     private static final int TRAIN = 1000;
@@ -32,8 +33,8 @@ class SparkDigitsTest {
         Mnist mnist = Mnist.load(TestData.dir());
         Dataset train = DigitTraining.dataset(mnist.train()).head(TRAIN);
         Dataset val = DigitTraining.dataset(mnist.val());
-        Backend oneThread = Backends.get("cpu", 1);
-        local = GRID.stream().map(c -> DigitTraining.train(c, oneThread, train, val, JOB.epochs(), JOB.seed(),
+        Backend allCores = Backends.get("cpu");
+        local = GRID.stream().map(c -> DigitTraining.train(c, allCores, train, val, JOB.epochs(), JOB.seed(),
                 JOB.overrides())).toList();
     }
 
