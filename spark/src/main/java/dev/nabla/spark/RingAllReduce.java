@@ -65,14 +65,15 @@ public final class RingAllReduce implements AutoCloseable {
     }
 
     /**
-     * Connects replica {@code rendezvous.rank()} to its ring neighbours: it listens on a free port of {@code host},
+     * Connects replica {@code rendezvous.rank()} to its ring neighbours: it listens on a free port of {@code host} (an
+     * address of this machine that the others can reach),
      * swaps {@code host:port} through the rendezvous, connects to the next rank and accepts the previous one.
      * {@code timeoutMillis} bounds every later wait for a neighbour.
      */
     public static RingAllReduce connect(Rendezvous rendezvous, String host, boolean wireFloats, int timeoutMillis)
             throws IOException {
         try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(0));
+            server.bind(new InetSocketAddress(host, 0));
             server.setSoTimeout(timeoutMillis);
             String[] all = rendezvous.exchange(host + ":" + server.getLocalPort());
             int rank = rendezvous.rank();

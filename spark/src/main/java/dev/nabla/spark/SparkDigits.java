@@ -140,21 +140,29 @@ public final class SparkDigits {
         return out;
     }
 
-    /** MNIST's training (limited as asked) and validation sets, read once per executor and kept for its tasks. */
+    /** MNIST's training (limited as asked) and validation sets. */
     private record Data(Dataset train, Dataset val) {
-        private static Data loaded;
-        private static Job loadedFor;
+        /** The sets of {@code job}, read once per executor and kept for its later tasks. */
+        static Data load(Job job) throws IOException {
+            return DataCache.get(job);
+        }
+    }
 
-        static synchronized Data load(Job job) throws IOException {
-            if (loaded == null || !job.dataDir().equals(loadedFor.dataDir())
-                    || !java.util.Objects.equals(job.trainLimit(), loadedFor.trainLimit())) {
+    /** The executor's copy of the data its tasks train on (one data folder and limit at a time). */
+    private static final class DataCache {
+        private static Data data;
+        private static String key;
+
+        static synchronized Data get(Job job) throws IOException {
+            String wanted = job.dataDir() + "|" + job.trainLimit();
+            if (!wanted.equals(key)) {
                 Mnist mnist = Mnist.load(Path.of(job.dataDir()));
                 Dataset train = DigitTraining.dataset(mnist.train());
-                loaded = new Data(job.trainLimit() != null ? train.head(job.trainLimit()) : train,
+                data = new Data(job.trainLimit() != null ? train.head(job.trainLimit()) : train,
                         DigitTraining.dataset(mnist.val()));
-                loadedFor = job;
+                key = wanted;
             }
-            return loaded;
+            return data;
         }
     }
 }

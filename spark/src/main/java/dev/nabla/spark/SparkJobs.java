@@ -5,9 +5,13 @@ import dev.nabla.Backends;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starting Spark for Nabla's jobs, and what a task needs from it. */
 public final class SparkJobs {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkJobs.class);
+
     private SparkJobs() {
     }
 
@@ -24,7 +28,15 @@ public final class SparkJobs {
                     + submitted + "; give both the same master");
         }
         conf.setMaster(master).setIfMissing("spark.app.name", appName);
-        return new JavaSparkContext(conf);
+        if (MasterUrl.localCores(master).isPresent()) {
+            // Everything runs in this process: keep Spark's endpoints and the replicas' ring on loopback.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        LOG.info("Spark {} on {}: {} cores, {} a task{}", sc.version(), master, sc.defaultParallelism(),
+                conf.getInt("spark.task.cpus", 1), sc.sc().uiWebUrl().isDefined()
+                        ? ", web UI at " + sc.sc().uiWebUrl().get() : "");
+        return sc;
     }
 
     /**

@@ -77,7 +77,8 @@ final class StepTimes {
         print(w, "1 process, all cores", oneProcess(w, all, steps));
         print(w, "1 process, 1 thread", oneProcess(w, Backends.get("cpu", 1), steps));
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[" + p + "]")
-                .setAppName("step times").set("spark.ui.enabled", "false"))) {
+                .setAppName("step times").set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"))) {
             print(w, p + " replicas, 1 thread each", DataParallel.run(sc, "step times", p, true, 600,
                     (ring, progress) -> replica(w, steps, ring)));
         }
