@@ -19,4 +19,13 @@ public interface BackendProvider {
 
     /** Creates the backend; called at most once per process by {@link Backends}. */
     Backend create();
+
+    /**
+     * Creates the backend with {@code threads} intra-op threads, for a process that runs several jobs side by side
+     * (a Spark executor running one task per core); called at most once per thread count by {@link Backends}. A
+     * backend whose threads are set elsewhere (ND4J: {@code OMP_NUM_THREADS}) keeps this default.
+     */
+    default Backend create(int threads) {
+        return create();
+    }
 }

@@ -58,6 +58,10 @@ public final class Backends {
 
     /** The backend with this name; fails clearly if it is missing or cannot run here. */
     public static Backend get(String name) {
+        return create(provider(name));
+    }
+
+    private static BackendProvider provider(String name) {
         List<BackendProvider> all = providers();
         for (BackendProvider p : all) {
             if (p.name().equals(name)) {
@@ -66,10 +70,22 @@ public final class Backends {
                     throw new IllegalArgumentException("Backend '" + name + "' cannot run here: " + reason.get()
                             + ". " + describe(all));
                 }
-                return create(p);
+                return p;
             }
         }
         throw new IllegalArgumentException("Unknown backend '" + name + "'. " + describe(all));
+    }
+
+    /**
+     * The backend with this name using {@code threads} intra-op threads (see {@link BackendProvider#create(int)}):
+     * one instance per name and thread count, apart from the one {@link #get(String)} gives.
+     */
+    public static Backend get(String name, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("Backend '" + name + "': threads must be at least 1, got " + threads);
+        }
+        BackendProvider p = provider(name);
+        return CREATED.computeIfAbsent(p.name() + "#" + threads, n -> p.create(threads));
     }
 
     /** Names of the backends that can run here, highest priority first. */

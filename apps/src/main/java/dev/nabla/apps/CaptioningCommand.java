@@ -17,6 +17,7 @@ import dev.nabla.io.Npy;
 import dev.nabla.io.ParamStore;
 import dev.nabla.metrics.Bleu;
 import dev.nabla.models.CaptioningRNN;
+import dev.nabla.spark.SparkRuns;
 import dev.nabla.train.CaptioningSolver;
 import dev.nabla.train.Solver;
 import java.awt.Graphics2D;
@@ -129,6 +130,9 @@ final class CaptioningCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
+    @Mixin
+    SparkOption spark = new SparkOption();
+
     @Spec
     CommandSpec spec;
 
@@ -140,6 +144,13 @@ final class CaptioningCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path outFinal = out != null ? out : Path.of(overfit ? "out/captioning-overfit" : "out/captioning");
         CaptioningRNN.Cell cellKind = validate(outFinal);
+        if (spark.enabled()) {
+            if (overfit || !dataset.equals("flickr8k")) {
+                throw new IllegalArgumentException("--spark computes the Flickr8k image features; "
+                        + (overfit ? "--overfit" : "--dataset " + dataset) + " reads features from files instead");
+            }
+            spark.check();
+        }
         try (RunFolder folder = run.open(outFinal, spec, LOG)) {
             return call(cellKind, folder);
         }
@@ -171,6 +182,15 @@ final class CaptioningCommand implements Callable<Integer> {
         } else {
             Flickr8k f = Flickr8k.open(dataDir);
             Path cache = cacheDir != null ? cacheDir : ImageFeatures.defaultCacheDir();
+            if (spark.enabled()) {
+                Map<String, Integer> limits = new LinkedHashMap<>();
+                limits.put("train", trainLimit);
+                limits.put("test", testLimit);
+                if (!noDev) {
+                    limits.put("dev", testLimit);
+                }
+                SparkRuns.flickrFeatures(spark.master, dataDir, cache, limits, be.name());
+            }
             List<String> trainImages = f.split("train");
             vocab = Vocabulary.build(f.captionsOf(trainImages), minCount);
             int all = Integer.MAX_VALUE;

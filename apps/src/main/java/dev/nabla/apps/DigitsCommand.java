@@ -2,15 +2,12 @@ package dev.nabla.apps;
 
 import dev.nabla.Backend;
 import dev.nabla.DType;
-import dev.nabla.Shape;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.MnistDownloader;
 import dev.nabla.models.DigitModels;
+import dev.nabla.models.DigitTraining;
 import dev.nabla.models.ModelStore;
-import dev.nabla.module.Classifier;
-import dev.nabla.module.Summary;
 import dev.nabla.train.Dataset;
-import dev.nabla.train.Model;
 import dev.nabla.train.Solver;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,12 +85,16 @@ final class DigitsCommand implements Callable<Integer> {
     @Mixin
     RunOptions run = new RunOptions();
 
+    @Mixin
+    DigitsOnSpark spark = new DigitsOnSpark();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         DigitModels.Kind kind = validate();
+        spark.check(sweep);
         try (RunFolder folder = run.open(out, spec, LOG)) {
             return call(kind, folder);
         }
@@ -117,44 +118,39 @@ final class DigitsCommand implements Callable<Integer> {
             new MnistDownloader().download(dataDir);
             mnist = Mnist.load(dataDir);
         }
-        Dataset train = dataset(mnist.train());
+        Dataset train = DigitTraining.dataset(mnist.train());
         if (trainLimit != null) {
             train = train.head(trainLimit);
         }
-        Dataset val = dataset(mnist.val());
-        Dataset test = dataset(mnist.test());
+        Dataset val = DigitTraining.dataset(mnist.val());
+        Dataset test = DigitTraining.dataset(mnist.test());
         PrintWriter stdout = spec.commandLine().getOut();
 
         List<DigitModels.Choice> choices = sweep ? DigitModels.grid(kind) : List.of(DigitModels.best(kind));
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<Run> runs = new ArrayList<>();
         long start = System.nanoTime();
-        for (int i = 0; i < choices.size(); i++) {
-            DigitModels.Choice choice = choices.get(i);
-            LOG.info("[{}/{}] training {} on backend {} for {} epochs", i + 1, choices.size(), choice, be.name(),
-                    epochCount);
-            Run r = train(choice, be, train, val, epochCount, dir);
-            rows.add(r.row());
-            stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", choice, r.solver.bestValAcc(),
-                    r.trainAcc(), r.seconds);
-            stdout.flush();
-            runs.add(r);
+        List<DigitTraining.Result> runs = spark.enabled()
+                ? spark.train(choices, be, dataDir, trainLimit, epochCount, seed, overrides())
+                : trainHere(choices, be, train, val, epochCount, dir);
+        if (spark.enabled()) {
+            runs.forEach(this::print);
         }
-        double[] valAcc = runs.stream().mapToDouble(r -> r.solver.bestValAcc()).toArray();
-        Run best = runs.get(DigitModels.choose(choices, valAcc, val.count(), be));
+        runs.forEach(r -> rows.add(r.row()));
+        double[] valAcc = runs.stream().mapToDouble(DigitTraining.Result::valAcc).toArray();
+        DigitTraining.Result best = runs.get(DigitModels.choose(choices, valAcc, val.count(), be));
         double topValAcc = Arrays.stream(valAcc).max().orElseThrow();
         double standardError = DigitModels.standardError(topValAcc, val.count());
         int[] order = new int[test.count()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        double testAcc = Solver.accuracy(best.model, test, order, order.length, 500, be, DType.FLOAT32);
+        double testAcc = Solver.accuracy(best.model(), test, order, order.length, 500, be, DType.FLOAT32);
         double totalSeconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> modelConfig = new LinkedHashMap<>(best.choice.describe());
+        Map<String, Object> modelConfig = new LinkedHashMap<>(best.choice().describe());
         modelConfig.put("run_id", runId);
-        ModelStore.save(dir.resolve("model"), best.model, modelConfig);
+        ModelStore.save(dir.resolve("model"), best.model(), modelConfig);
         if (export.given()) {
-            ExportOption.write(((Classifier) best.model).network(), export.file, Shape.of(1, 1, 28, 28), stdout);
+            ExportOption.write(((Classifier) best.model()).network(), export.file, Shape.of(1, 1, 28, 28), stdout);
         }
 
         Map<String, Object> chosen = new LinkedHashMap<>(best.row());
@@ -165,6 +161,7 @@ final class DigitsCommand implements Callable<Integer> {
         results.put("backend", be.name());
         results.put("model", kind.id());
         results.put("sweep", sweep);
+        results.putAll(spark.describe());
         results.put("train_images", train.count());
         results.put("val_images", val.count());
         results.put("test_images", test.count());
@@ -182,7 +179,7 @@ final class DigitsCommand implements Callable<Integer> {
         run.finish(dir);
         folder.commit();
         stdout.printf(Locale.ROOT, "chosen: %s  val_acc %.4f  test_acc %.4f  (backend %s, %.0f s in all)%n",
-                best.choice, best.solver.bestValAcc(), testAcc, be.name(), totalSeconds);
+                best.choice(), best.valAcc(), testAcc, be.name(), totalSeconds);
         stdout.printf("wrote %s (results.json, report.md, loss.png, accuracy.png, model/)%n", out);
         stdout.flush();
         return 0;
@@ -205,25 +202,43 @@ final class DigitsCommand implements Callable<Integer> {
     private static final String SELECTION = "the cheapest network (fewest multiply-adds per image) within one"
             + " standard error of the best validation accuracy";
 
-    private record Run(DigitModels.Choice choice, Model model, Summary summary, Solver solver, Solver.Config config,
-                       double seconds) {
-        double trainAcc() {
-            return solver.epochs().get(solver.bestEpoch() - 1).trainAcc();
+    /**
+     * Trains every configuration in this process, each with its checkpoints in {@code dir/checkpoints/<config>/}
+     * (resumed from {@code --resume}'s when there) and a progress bar.
+     */
+    private List<DigitTraining.Result> trainHere(List<DigitModels.Choice> choices, Backend be, Dataset train,
+                                                 Dataset val, int epochs, Path dir) throws IOException {
+        List<DigitTraining.Result> runs = new ArrayList<>();
+        for (int i = 0; i < choices.size(); i++) {
+            DigitModels.Choice choice = choices.get(i);
+            LOG.info("[{}/{}] training {} on backend {} for {} epochs", i + 1, choices.size(), choice, be.name(),
+                    epochs);
+            LOG.info("{}:\n{}", choice, choice.summary(be));
+            Solver.Config config = DigitTraining.config(choice, epochs, seed, overrides())
+                    .checkpointDir(dir.resolve(RunOptions.CHECKPOINTS).resolve(id(choice))).keepCheckpoints(run.keep())
+                    .earlyStopping(run.patience(), run.minDelta()).note("model", choice.toString())
+                    .note("train_images", train.count());
+            DigitTraining.Result r = DigitTraining.train(choice, be, train, val, config, seed, solver -> {
+                solver.listen(new Progress(choice.toString(), LOG));
+                resume(solver, choice);
+            });
+            print(r);
+            runs.add(r);
         }
+        return runs;
+    }
 
-        Map<String, Object> row() {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("params", choice.describe());
-            r.put("parameters", summary.parameters());
-            r.put("multiply_adds", summary.multiplyAdds());
-            r.put("training", config.describe());
-            r.put("train_acc", trainAcc());
-            r.put("val_acc", solver.bestValAcc());
-            r.put("best_epoch", solver.bestEpoch());
-            r.put("epochs", solver.epochs().size());
-            r.put("seconds", seconds);
-            r.put("history", solver.epochs());
-            return r;
+    /** Continues {@code choice} from {@code --resume}'s checkpoints when there are some (a sweep starts the others). */
+    private void resume(Solver solver, DigitModels.Choice choice) throws IOException {
+        if (run.resume == null) {
+            return;
+        }
+        Path from = RunOptions.checkpoints(run.resume).resolve(id(choice));
+        if (Files.isDirectory(from)) {
+            LOG.info("{}: resuming after epoch {} of {}", choice, solver.resume(from, run.resumeWithChanges), from);
+        } else if (!sweep) {
+            throw new java.nio.file.NoSuchFileException(from.toString(), null, "--resume: no checkpoints of " + choice
+                    + " here");
         }
     }
 
@@ -232,58 +247,34 @@ final class DigitsCommand implements Callable<Integer> {
         return c.kind().id() + (c.filterSize() > 0 ? "-k" + c.filterSize() : "") + "-h" + c.hidden();
     }
 
-    private Run train(DigitModels.Choice choice, Backend be, Dataset train, Dataset val, int epochs, Path dir)
-            throws IOException {
-        Model m = DigitModels.build(choice, be, DType.FLOAT32, seed);
-        Summary summary = ((Classifier) m).network().summary(Shape.of(1, 1, 28, 28));
-        LOG.info("{}:\n{}", choice, summary);
-        Solver.Config config = DigitModels.training(choice.kind(), epochs, seed);
-        if (learningRate != null) {
-            config.learningRate(learningRate);
-        }
-        if (lrDecay != null) {
-            config.lrDecay(lrDecay);
-        }
-        if (ema != null) {
-            config.ema(ema);
-        }
-        config.checkpointDir(dir.resolve(RunOptions.CHECKPOINTS).resolve(id(choice))).keepCheckpoints(run.keep())
-                .earlyStopping(run.patience(), run.minDelta()).note("model", choice.toString())
-                .note("train_images", train.count());
-        Solver solver = new Solver(m, train, val, config).listen(new Progress(choice.toString(), LOG));
-        if (run.resume != null) {
-            Path from = RunOptions.checkpoints(run.resume).resolve(id(choice));
-            if (Files.isDirectory(from)) {
-                LOG.info("{}: resuming after epoch {} of {}", choice, solver.resume(from, run.resumeWithChanges), from);
-            } else if (!sweep) {
-                throw new java.nio.file.NoSuchFileException(from.toString(), null, "--resume: no checkpoints of "
-                        + choice + " here");
-            }
-        }
-        long t = System.nanoTime();
-        solver.train();
-        if (solver.stopReason() != null) {
-            LOG.info("{}: stopped early after epoch {}: {}", choice, solver.epochs().size(), solver.stopReason());
-        }
-        return new Run(choice, m, summary, solver, config, (System.nanoTime() - t) / 1e9);
+    private void print(DigitTraining.Result run) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "%-28s val_acc %.4f  train_acc %.4f  %.0f s%n", run.choice(), run.valAcc(),
+                run.trainAcc(), run.seconds());
+        stdout.flush();
     }
 
-    private void writePlots(Run best, Path dir, String runId) throws IOException {
-        Charts.line(dir.resolve("loss.png"), "Training loss, " + best.choice, "iteration", "loss",
-                List.of(new Charts.Curve("loss", best.solver.lossHistory())), runId);
-        List<Double> trainAcc = best.solver.epochs().stream().map(Solver.Epoch::trainAcc).toList();
-        List<Double> valAcc = best.solver.epochs().stream().map(Solver.Epoch::valAcc).toList();
-        Charts.line(dir.resolve("accuracy.png"), "Accuracy per epoch, " + best.choice, "epoch", "accuracy",
+    private DigitTraining.Overrides overrides() {
+        return new DigitTraining.Overrides(learningRate, lrDecay, ema);
+    }
+
+    private void writePlots(DigitTraining.Result best, Path dir, String runId) throws IOException {
+        Charts.line(dir.resolve("loss.png"), "Training loss, " + best.choice(), "iteration", "loss",
+                List.of(new Charts.Curve("loss", best.lossHistory())), runId);
+        List<Double> trainAcc = best.epochs().stream().map(Solver.Epoch::trainAcc).toList();
+        List<Double> valAcc = best.epochs().stream().map(Solver.Epoch::valAcc).toList();
+        Charts.line(dir.resolve("accuracy.png"), "Accuracy per epoch, " + best.choice(), "epoch", "accuracy",
                 List.of(new Charts.Curve("train (sample of 2,000)", trainAcc), new Charts.Curve("validation", valAcc)),
                 runId);
     }
 
-    private String report(Backend be, List<Map<String, Object>> rows, Run best, double testAcc, double seconds,
-                          double topValAcc, double standardError, int valCount, int testCount, String runId) {
+    private String report(Backend be, List<Map<String, Object>> rows, DigitTraining.Result best, double testAcc,
+                          double seconds, double topValAcc, double standardError, int valCount, int testCount,
+                          String runId) {
         StringBuilder md = new StringBuilder();
         md.append("# MNIST digits: ").append(model).append(sweep ? " sweep" : "").append("\n\n");
         md.append(String.format(Locale.ROOT, "Backend `%s`, %d epochs per run, seed %d, %.0f s in all.%n%n",
-                be.name(), best.solver.epochs().size(), seed, seconds));
+                be.name(), best.epochs().size(), seed, seconds));
         md.append("| configuration | parameters | multiply-adds | train acc (2,000 sampled) | val acc | best epoch"
                 + " | seconds |\n"
                 + "|---|---|---|---|---|---|---|\n");
@@ -301,14 +292,10 @@ final class DigitsCommand implements Callable<Integer> {
                     SELECTION, topValAcc, standardError, valCount, topValAcc - standardError));
         }
         md.append(String.format(Locale.ROOT, "%n**%s**: validation %.4f, **test accuracy %.4f** on the %,d test"
-                + " images (scored once, after the choice).%n%n", best.choice, best.solver.bestValAcc(), testAcc,
+                + " images (scored once, after the choice).%n%n", best.choice(), best.valAcc(), testAcc,
                 testCount));
         md.append("![loss](loss.png)\n\n![accuracy](accuracy.png)\n\n");
         md.append("Run ").append(runId).append(".\n");
         return md.toString();
-    }
-
-    private static Dataset dataset(Mnist.Split split) {
-        return new Dataset(split.images(), new int[] {1, 28, 28}, split.labels());
     }
 }

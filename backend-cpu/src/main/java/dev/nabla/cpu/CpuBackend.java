@@ -24,6 +24,14 @@ public final class CpuBackend implements Backend {
         this.par = new Parallel(threads);
     }
 
+    /**
+     * A backend using {@code threads} threads that cuts its work as one with {@code splits} threads would, and so
+     * computes the same bits: a Spark task given one core reproduces the run that had the whole machine.
+     */
+    public CpuBackend(int threads, int splits) {
+        this.par = new Parallel(threads, splits);
+    }
+
     @Override
     public String name() {
         return "cpu";

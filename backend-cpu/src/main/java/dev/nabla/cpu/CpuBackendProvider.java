@@ -24,10 +24,17 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend create() {
+        return create(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
+    public Backend create(int threads) {
         if (!Simd.ENABLED) {
             LoggerFactory.getLogger(CpuBackendProvider.class).info("cpu backend: plain loops; start the JVM with"
                     + " --add-modules jdk.incubator.vector for the faster Vector API matrix multiply");
         }
-        return new CpuBackend(Runtime.getRuntime().availableProcessors());
+        // The work is cut as on the whole machine (or -Dnabla.cpu.splits), whatever the threads: same results.
+        int splits = Integer.getInteger("nabla.cpu.splits", Runtime.getRuntime().availableProcessors());
+        return new CpuBackend(threads, splits);
     }
 }

@@ -94,7 +94,7 @@ final class KernelsF64 {
         long work = (long) m * n * k;
         if (work < (1 << 18)) {
             GemmF64.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false);
-        } else if (m >= 16 * par.threads()) {
+        } else if (m >= 16 * par.splits()) {
             par.forRange(m, 16, (from, to) -> {
                 int aOff = transA ? from : from * lda;
                 GemmF64.gemm(transA, transB, to - from, n, k, a, aOff, lda, b, 0, ldb, c, from * n, n, false);

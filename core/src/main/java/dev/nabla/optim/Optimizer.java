@@ -92,6 +92,15 @@ public abstract class Optimizer {
         state.put(name, s);
     }
 
+    /**
+     * The live state tensors of parameter {@code name} (velocity, moments), empty before its first update:
+     * data-parallel replicas that average their optimizer state write into them.
+     */
+    public final Tensor[] stateTensors(String name) {
+        State s = state.get(name);
+        return s == null ? new Tensor[0] : s.tensors;
+    }
+
     /** One parameter's state: the rule's tensors and how many updates the parameter has had. */
     protected static final class State {
         /** The tensors made by {@link #newState}. */

@@ -299,7 +299,7 @@ public final class Solver {
         return m == 0 ? 0 : correct / (double) m;
     }
 
-    /** The update rule with its per-parameter state. */
+    /** The update rule with its per-parameter state (data-parallel training averages that state across replicas). */
     public Optimizer optimizer() {
         return optimizer;
     }

@@ -95,6 +95,15 @@ public final class Flickr8k {
     }
 
     /**
+     * The name of the feature-cache entry (in {@code <cacheDir>/flickr8k/}) of the first {@code images} images of a
+     * split of {@code splitSize}: the whole split's, or one of its own for a part (so that a part never replaces the
+     * whole split's entry). {@link #load} reads a part from the whole split's entry when that one is cached.
+     */
+    public static String featureEntry(String split, int images, int splitSize) {
+        return (images < splitSize ? split + "-first" + images : split) + "_mobilenet_v2_pool";
+    }
+
+    /**
      * A split as {@link CaptionData}: every caption of at most {@code maxWords} words encoded with {@code vocab}
      * (longer ones are left out of training, as the course does, but stay among the BLEU references), and the
      * features of {@link ImageFeatures#cached} under {@code cacheDir/flickr8k/}.
@@ -110,7 +119,7 @@ public final class Flickr8k {
         List<String> all = split(split);
         List<String> images = all.size() > limit ? all.subList(0, limit) : all;
         Path cache = cacheDir.resolve(DIR);
-        String whole = split + "_mobilenet_v2_pool";
+        String whole = featureEntry(split, all.size(), all.size());
         float[] features = null;
         if (images.size() < all.size()) {
             // A part of a split: the first rows of the whole split's entry when that is cached, else an entry of
@@ -120,7 +129,7 @@ public final class Flickr8k {
             if (cachedWhole != null) {
                 features = java.util.Arrays.copyOf(cachedWhole, cachedWhole.length / all.size() * images.size());
             } else {
-                features = ImageFeatures.cached(cache, split + "-first" + images.size() + "_mobilenet_v2_pool",
+                features = ImageFeatures.cached(cache, featureEntry(split, images.size(), all.size()),
                         imageDir(), images, dataDir.resolve(ImageFeatures.MODEL), backend);
             }
         } else {

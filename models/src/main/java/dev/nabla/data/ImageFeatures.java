@@ -56,6 +56,31 @@ public final class ImageFeatures {
      */
     public static float[] cached(Path cacheDir, String name, Path imageDir, List<String> images, Path modelFile,
                                  Backend backend) throws IOException {
+        return cached(cacheDir, name, images, new Extractor() {
+            @Override
+            public float[] compute(List<String> todo) throws IOException {
+                return ImageFeatures.compute(imageDir, todo, modelFile, backend);
+            }
+
+            @Override
+            public String toString() {
+                return "MobileNetV2 on backend " + backend.name();
+            }
+        });
+    }
+
+    /** What computes the features of a list of images, row i for image i (here, or as a Spark job). */
+    public interface Extractor {
+        /** The features of {@code images}, one row after the other. */
+        float[] compute(List<String> images) throws IOException;
+    }
+
+    /**
+     * The features of {@code images}: read from {@code cacheDir/<name>.*} when valid there, else computed by
+     * {@code extractor} (its {@code toString()} says how, in the log) and cached.
+     */
+    public static float[] cached(Path cacheDir, String name, List<String> images, Extractor extractor)
+            throws IOException {
         Path npy = cacheDir.resolve(name + ".features.npy");
         Path list = cacheDir.resolve(name + ".images.txt");
         float[] hit = readIfValid(npy, list, images);
@@ -63,9 +88,8 @@ public final class ImageFeatures {
             LOG.info("image features: {} images from the cache {}", images.size(), npy);
             return hit;
         }
-        LOG.info("image features: computing {} images with MobileNetV2 on backend {} (cached in {})", images.size(),
-                backend.name(), cacheDir);
-        float[] features = compute(imageDir, images, modelFile, backend);
+        LOG.info("image features: computing {} images with {} (cached in {})", images.size(), extractor, cacheDir);
+        float[] features = extractor.compute(images);
         int dim = features.length / Math.max(images.size(), 1);
         // The old list goes first and the new one comes last: a list that matches is what makes an entry valid,
         // so a crash in between leaves no list that could pair with the wrong array.
@@ -77,7 +101,7 @@ public final class ImageFeatures {
     }
 
     /** The cached features when both files exist and match {@code images}; null otherwise (with the reason logged). */
-    static float[] readIfValid(Path npy, Path list, List<String> images) throws IOException {
+    public static float[] readIfValid(Path npy, Path list, List<String> images) throws IOException {
         if (!Files.isRegularFile(npy) || !Files.isRegularFile(list)) {
             return null;
         }
@@ -107,14 +131,29 @@ public final class ImageFeatures {
         return a.asFloats();
     }
 
-    /**
-     * Computes the features: images are decoded and transformed on a background thread while the network
-     * runs on the previous batch. A file that cannot be decoded is an IOException naming it.
-     */
+    /** The feature network and the transform its images need, loaded once and used for any number of images. */
+    public record Network(MobileNetV2 net, ImagePreprocessing prep, Backend backend) {
+        /** The pretrained network of the ONNX file {@code modelFile} on {@code backend}: the one place that loads it. */
+        public static Network load(Path modelFile, Backend backend) throws IOException {
+            return new Network(MobileNetV2.load(modelFile, backend, DType.FLOAT32), MobileNetV2.PREPROCESSING, backend);
+        }
+    }
+
+    /** Computes the features with the network of {@code modelFile} (see {@link #compute(Network, Path, List)}). */
     public static float[] compute(Path imageDir, List<String> images, Path modelFile, Backend backend)
             throws IOException {
-        MobileNetV2 net = MobileNetV2.load(modelFile, backend, DType.FLOAT32);
-        ImagePreprocessing prep = MobileNetV2.PREPROCESSING;
+        return compute(Network.load(modelFile, backend), imageDir, images);
+    }
+
+    /**
+     * Computes the features of {@code images} (files in {@code imageDir}) in batches of {@link #BATCH}: images are
+     * decoded and transformed on a background thread while the network runs on the previous batch. A file that
+     * cannot be decoded is an IOException naming it.
+     */
+    public static float[] compute(Network network, Path imageDir, List<String> images) throws IOException {
+        MobileNetV2 net = network.net();
+        ImagePreprocessing prep = network.prep();
+        Backend backend = network.backend();
         int n = images.size();
         int pixels = 3 * prep.cropHeight() * prep.cropWidth();
         float[] out = null;

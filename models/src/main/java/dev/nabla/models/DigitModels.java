@@ -50,7 +50,7 @@ public final class DigitModels {
     }
 
     /** One point of the grid: hidden units, and for the CNN the filter size (0 for the MLP). */
-    public record Choice(Kind kind, int hidden, int filterSize) {
+    public record Choice(Kind kind, int hidden, int filterSize) implements java.io.Serializable {
         /** The hyper-parameters as a flat map, for reports. */
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
