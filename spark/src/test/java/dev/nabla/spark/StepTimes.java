@@ -30,7 +30,7 @@ final class StepTimes {
         Model build(Backend be) throws IOException {
             return switch (name) {
                 case "cnn" -> DigitModels.build(DigitModels.best(DigitModels.Kind.CNN), be, DType.FLOAT32, 0);
-                case "mobilenet" -> MobileNetV2.load(DataDir.resolve(null).resolve(MobileNetV2.DEFAULT_DIR), be,
+                case "mobilenet" -> MobileNetV2.load(DataDir.resolve(null).resolve(MobileNetV2.DEFAULT_FILE), be,
                         DType.FLOAT32).withClassifier(2, 0);
                 default -> throw new IllegalArgumentException("workload: cnn or mobilenet, got " + name);
             };
