@@ -2,11 +2,13 @@ package dev.nabla.apps;
 
 import dev.nabla.Backend;
 import dev.nabla.DType;
+import dev.nabla.Shape;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.MnistDownloader;
 import dev.nabla.models.DigitModels;
 import dev.nabla.models.DigitTraining;
 import dev.nabla.models.ModelStore;
+import dev.nabla.module.Classifier;
 import dev.nabla.train.Dataset;
 import dev.nabla.train.Solver;
 import java.io.IOException;
