@@ -30,7 +30,8 @@ public final class Workloads {
         /** Checks the counts. */
         public Options {
             if (warmup < 0 || iterations < 1) {
-                throw new IllegalArgumentException("bench: need warmup >= 0 and iterations >= 1, got " + this);
+                throw new IllegalArgumentException("bench: need warmup >= 0 and iterations >= 1, got warmup " + warmup
+                        + ", iterations " + iterations);
             }
         }
     }

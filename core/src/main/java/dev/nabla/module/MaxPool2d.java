@@ -26,11 +26,10 @@ public final class MaxPool2d extends Module {
     @Override
     public Shape outputShape(Shape... inputs) {
         Shape x = single(inputs);
-        if (x.rank() != 4 || x.dim(2) + spec.padTop() + spec.padBottom() < spec.poolH()
-                || x.dim(3) + spec.padLeft() + spec.padRight() < spec.poolW()) {
+        if (!spec.fits(x)) {
             throw mismatch("(N, C, H, W) of at least the " + spec.poolH() + "x" + spec.poolW() + " window", x);
         }
-        return Shape.of(x.dim(0), x.dim(1), spec.outHeight(x.dim(2)), spec.outWidth(x.dim(3)));
+        return spec.outputShape(x);
     }
 
     @Override

@@ -18,33 +18,15 @@ public final class AvgPool2d {
 
     /** Window, strides, zero padding (top, left, bottom, right) and what the average divides by. */
     public record Spec(int poolH, int poolW, int strideH, int strideW, int padTop, int padLeft, int padBottom,
-                       int padRight, boolean countIncludePad) {
+                       int padRight, boolean countIncludePad) implements PoolWindow {
         /** Validates the numbers: a window must not be smaller than its padding, as in PyTorch and ONNX Runtime. */
         public Spec {
-            if (poolH < 1 || poolW < 1 || strideH < 1 || strideW < 1 || padTop < 0 || padLeft < 0 || padBottom < 0
-                    || padRight < 0) {
-                throw new IllegalArgumentException("AvgPool2d.Spec: pool sizes and strides must be >= 1 and paddings"
-                        + " >= 0, got " + this);
-            }
-            if (Math.max(padTop, padBottom) >= poolH || Math.max(padLeft, padRight) >= poolW) {
-                throw new IllegalArgumentException("AvgPool2d.Spec: padding must be smaller than the window, got "
-                        + this);
-            }
+            PoolWindow.check("AvgPool2d.Spec", poolH, poolW, strideH, strideW, padTop, padLeft, padBottom, padRight);
         }
 
         /** A square window of side {@code k}, moved by {@code stride}, padded by {@code pad} on every side (PyTorch's defaults otherwise). */
         public static Spec of(int k, int stride, int pad) {
             return new Spec(k, k, stride, stride, pad, pad, pad, pad, true);
-        }
-
-        /** Output height for an input of height h. */
-        public int outHeight(int h) {
-            return (h + padTop + padBottom - poolH) / strideH + 1;
-        }
-
-        /** Output width for an input of width w. */
-        public int outWidth(int w) {
-            return (w + padLeft + padRight - poolW) / strideW + 1;
         }
 
         /**
@@ -72,8 +54,7 @@ public final class AvgPool2d {
         String where = "AvgPool2d.forward";
         Check.rank(where, "x", x, 4, "(N, C, H, W)");
         Shape s = x.shape();
-        Check.that(s.dim(2) + spec.padTop() + spec.padBottom() >= spec.poolH()
-                && s.dim(3) + spec.padLeft() + spec.padRight() >= spec.poolW(), where, "x has shape " + s
+        Check.that(spec.fits(s), where, "x has shape " + s
                 + ", smaller than the " + spec.poolH() + "x" + spec.poolW() + " window even with its padding");
         return new Forward<>(x.backend().avgPool2dForward(x, spec), new Cache(s, spec));
     }
@@ -83,7 +64,7 @@ public final class AvgPool2d {
         String where = "AvgPool2d.backward";
         Shape s = cache.xShape();
         Spec spec = cache.spec();
-        Shape expected = Shape.of(s.dim(0), s.dim(1), spec.outHeight(s.dim(2)), spec.outWidth(s.dim(3)));
+        Shape expected = spec.outputShape(s);
         Check.that(dout.shape().equals(expected), where, "dout has shape " + dout.shape()
                 + " but the forward output had shape " + expected);
         return dout.backend().avgPool2dBackward(dout, s, spec);

@@ -31,8 +31,9 @@ public final class Conv2d {
         public Spec {
             if (strideH < 1 || strideW < 1 || padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0
                     || groups < 1) {
-                throw new IllegalArgumentException("Conv2d.Spec: strides and groups must be >= 1 and paddings >= 0, got "
-                        + this);
+                throw new IllegalArgumentException("Conv2d.Spec: strides and groups must be >= 1 and paddings >= 0, got"
+                        + " strides (" + strideH + ", " + strideW + "), paddings (top " + padTop + ", left " + padLeft
+                        + ", bottom " + padBottom + ", right " + padRight + "), groups " + groups);
             }
         }
 

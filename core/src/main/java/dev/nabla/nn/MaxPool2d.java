@@ -20,21 +20,13 @@ public final class MaxPool2d {
 
     /** Window size, strides and padding (top, left, bottom, right). */
     public record Spec(int poolH, int poolW, int strideH, int strideW, int padTop, int padLeft, int padBottom,
-                       int padRight) {
+                       int padRight) implements PoolWindow {
         /** The course's pooling: 2x2 windows, stride 2. */
         public static final Spec TWO_BY_TWO = new Spec(2, 2, 2);
 
         /** Validates the numbers: a padding must be smaller than the window, so that no window is all padding. */
         public Spec {
-            if (poolH < 1 || poolW < 1 || strideH < 1 || strideW < 1 || padTop < 0 || padLeft < 0 || padBottom < 0
-                    || padRight < 0) {
-                throw new IllegalArgumentException("MaxPool2d.Spec: pool sizes and strides must be >= 1 and paddings"
-                        + " >= 0, got " + this);
-            }
-            if (Math.max(padTop, padBottom) >= poolH || Math.max(padLeft, padRight) >= poolW) {
-                throw new IllegalArgumentException("MaxPool2d.Spec: padding must be smaller than the window, got "
-                        + this);
-            }
+            PoolWindow.check("MaxPool2d.Spec", poolH, poolW, strideH, strideW, padTop, padLeft, padBottom, padRight);
         }
 
         /** Windows of poolH x poolW moved by {@code stride} along both axes, no padding: the course's form. */
@@ -45,16 +37,6 @@ public final class MaxPool2d {
         /** Whether any side is padded. */
         public boolean padded() {
             return padTop + padLeft + padBottom + padRight > 0;
-        }
-
-        /** Output height for an input of height h. */
-        public int outHeight(int h) {
-            return (h + padTop + padBottom - poolH) / strideH + 1;
-        }
-
-        /** Output width for an input of width w. */
-        public int outWidth(int w) {
-            return (w + padLeft + padRight - poolW) / strideW + 1;
         }
     }
 
@@ -67,8 +49,7 @@ public final class MaxPool2d {
         String where = "MaxPool2d.forward";
         Check.rank(where, "x", x, 4, "(N, C, H, W)");
         Shape s = x.shape();
-        Check.that(s.dim(2) + spec.padTop() + spec.padBottom() >= spec.poolH()
-                && s.dim(3) + spec.padLeft() + spec.padRight() >= spec.poolW(), where, "x has shape " + s
+        Check.that(spec.fits(s), where, "x has shape " + s
                 + ", smaller than the " + spec.poolH() + "x" + spec.poolW() + " window"
                 + (spec.padded() ? " even with its padding" : ""));
         Backend.Saved saved = x.backend().maxPool2dForward(x, spec);
@@ -80,8 +61,7 @@ public final class MaxPool2d {
         String where = "MaxPool2d.backward";
         Tensor x = cache.x();
         Check.sameOwner(where, new String[] {"dout", "x"}, dout, x);
-        Shape expected = Shape.of(x.shape().dim(0), x.shape().dim(1),
-                cache.spec().outHeight(x.shape().dim(2)), cache.spec().outWidth(x.shape().dim(3)));
+        Shape expected = cache.spec().outputShape(x.shape());
         Check.that(dout.shape().equals(expected), where, "dout has shape " + dout.shape()
                 + " but the forward output had shape " + expected);
         return x.backend().maxPool2dBackward(dout, x, cache.spec(), cache.state());

@@ -21,7 +21,8 @@ public final class Pad {
         /** Validates the numbers. */
         public Spec {
             if (top < 0 || left < 0 || bottom < 0 || right < 0) {
-                throw new IllegalArgumentException("Pad.Spec: paddings must be >= 0, got " + this);
+                throw new IllegalArgumentException("Pad.Spec: paddings must be >= 0, got top " + top + ", left " + left
+                        + ", bottom " + bottom + ", right " + right);
             }
         }
 

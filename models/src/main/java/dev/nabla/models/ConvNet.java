@@ -27,7 +27,8 @@ public final class ConvNet extends Classifier {
         public Config {
             if (channels < 1 || numFilters < 1 || filterSize < 1 || hiddenDim < 1 || numClasses < 2 || reg < 0) {
                 throw new IllegalArgumentException("ConvNet.Config: sizes must be positive, at least 2 classes,"
-                        + " reg >= 0; got " + this);
+                        + " reg >= 0; got channels " + channels + ", filters " + numFilters + ", filterSize " + filterSize
+                        + ", hiddenDim " + hiddenDim + ", classes " + numClasses + ", reg " + reg);
             }
             if (height - filterSize + 1 < 2 || width - filterSize + 1 < 2) {
                 throw new IllegalArgumentException("ConvNet.Config: a " + filterSize + "x" + filterSize

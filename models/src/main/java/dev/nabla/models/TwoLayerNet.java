@@ -22,7 +22,8 @@ public final class TwoLayerNet extends Classifier {
         public Config {
             if (inputDim < 1 || hiddenDim < 1 || numClasses < 2 || reg < 0) {
                 throw new IllegalArgumentException("TwoLayerNet.Config: sizes must be positive, at least 2 classes,"
-                        + " reg >= 0; got " + this);
+                        + " reg >= 0; got inputDim " + inputDim + ", hiddenDim " + hiddenDim + ", classes " + numClasses
+                        + ", reg " + reg);
             }
         }
     }
