@@ -8,6 +8,7 @@ import dev.nabla.Tensor;
 import dev.nabla.nn.AvgPool2d;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.Rnn;
 import dev.nabla.nn.SoftmaxLoss;
 import java.lang.ref.Reference;
 import java.util.concurrent.atomic.AtomicLong;
@@ -499,6 +500,27 @@ public final class Nd4jBackend implements Backend {
                 dx.assign(da).subiColumnVector(dot).muli(ya);
             }
         });
+    }
+
+    /** Fused over the whole sequence: see {@link Recurrent}. */
+    @Override
+    public Saved rnnForward(Tensor x, Tensor h0, Tensor wx, Tensor wh, Tensor b) {
+        return Recurrent.rnnForward(this, own(x), own(h0).arr, own(wx).arr, own(wh).arr, own(b).arr);
+    }
+
+    @Override
+    public Rnn.Grads rnnBackward(Tensor dh, Object state) {
+        return Recurrent.rnnBackward(this, own(dh).arr, (Recurrent.State) state);
+    }
+
+    @Override
+    public Saved lstmForward(Tensor x, Tensor h0, Tensor wx, Tensor wh, Tensor b) {
+        return Recurrent.lstmForward(this, own(x), own(h0).arr, own(wx).arr, own(wh).arr, own(b).arr);
+    }
+
+    @Override
+    public Rnn.Grads lstmBackward(Tensor dh, Object state) {
+        return Recurrent.lstmBackward(this, own(dh).arr, (Recurrent.State) state);
     }
 
     /** The array (made by an ND4J op) as a tensor of this backend, counted towards the next collection. */
