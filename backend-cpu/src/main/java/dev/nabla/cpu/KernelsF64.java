@@ -61,8 +61,10 @@ final class KernelsF64 {
     // ---- matrices ----------------------------------------------------------------------------
 
     /**
-     * C (m x n) = op(A) op(B), split over the cores by rows of C, or by columns when there are few rows
-     * (a minibatch times a weight matrix): each thread then packs only its own slice of B.
+     * C (m x n) = op(A) op(B), split over the cores by rows of C, or by columns when C is wider than tall (a
+     * minibatch times a weight matrix, a time step times Wh). Each thread packs all of B and its rows of A in a
+     * row split, its columns of B and all of A in a column split; packing was as costly as the multiply-adds at
+     * W3's 100 x 784 x 500 with the row split, so the split that packs less is taken.
      */
     static void matmul(Parallel par, boolean transA, boolean transB, int m, int n, int k,
                        double[] a, double[] b, double[] c) {
@@ -79,7 +81,7 @@ final class KernelsF64 {
         long work = (long) m * n * k;
         if (work < (1 << 18)) {
             GemmF64.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-        } else if (m >= 16 * par.threads()) {
+        } else if (m >= 16 * par.threads() && (m >= n || n < 64 * par.threads())) {
             par.forRange(m, 16, (from, to) -> GemmF64.gemm(transA, transB, to - from, n, k, a,
                     aOff + (transA ? from : from * lda), lda, b, bOff, ldb, c, cOff + from * ldc, ldc, accumulate));
         } else {
