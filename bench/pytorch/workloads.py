@@ -143,18 +143,19 @@ WORKLOADS = {
 
 
 def median_interval(ms):
-    """The median and a distribution-free 95% interval for it: order statistics k and n-1-k of the sorted times."""
+    """The median and the runner's distribution-free 95% interval for it (Workloads.interval): the j-th smallest
+    and j-th largest time, j the smallest count with P(Binomial(n, 1/2) <= j) >= 2.5%."""
     v = sorted(ms)
     n = len(v)
     med = v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
-    k, cdf = 0, 0.0
-    # The largest k with P(Binomial(n, 1/2) < k) <= 2.5%.
-    for j in range(n):
+    j, cdf = 0, 0.0
+    while True:
         cdf += math.comb(n, j) / 2 ** n
-        if cdf > 0.025:
-            k = j
+        if cdf >= 0.025:
             break
-    return med, v[k], v[n - 1 - k]
+        j += 1
+    j = max(1, j)
+    return med, v[j - 1], v[n - j]
 
 
 def number(x):
