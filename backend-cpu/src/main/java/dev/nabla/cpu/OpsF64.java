@@ -30,8 +30,11 @@ final class OpsF64 implements CpuOps {
     public CpuTensor matmul(CpuTensor a, boolean transposeA, CpuTensor b, boolean transposeB, Shape out) {
         CpuTensor c = zeros(out);
         int k = transposeA ? a.shape().dim(0) : a.shape().dim(1);
-        KernelsF64.matmul(par, transposeA, transposeB, out.dim(0), out.dim(1), k, a.dataF64(), b.dataF64(),
-                c.dataF64());
+        int m = out.dim(0);
+        int n = out.dim(1);
+        // Accumulating into the fresh zeros gives the same sums and skips zeroing C a second time.
+        KernelsF64.matmul(par, transposeA, transposeB, m, n, k, a.dataF64(), 0, transposeA ? m : k, b.dataF64(), 0,
+                transposeB ? k : n, c.dataF64(), 0, n, true);
         return c;
     }
 
