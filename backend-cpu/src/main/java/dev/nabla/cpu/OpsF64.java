@@ -26,6 +26,17 @@ final class OpsF64 implements CpuOps {
         return CpuTensor.zerosF64(be, shape);
     }
 
+    /** An element-wise kernel of two inputs into a new output of their shape. */
+    private interface ElementwiseF64 {
+        void apply(double[] a, double[] b, double[] out);
+    }
+
+    private CpuTensor map(CpuTensor a, CpuTensor b, ElementwiseF64 kernel) {
+        CpuTensor out = zeros(b.shape());
+        kernel.apply(a.dataF64(), b.dataF64(), out.dataF64());
+        return out;
+    }
+
     @Override
     public CpuTensor matmul(CpuTensor a, boolean transposeA, CpuTensor b, boolean transposeB, Shape out) {
         CpuTensor c = zeros(out);
@@ -68,44 +79,32 @@ final class OpsF64 implements CpuOps {
 
     @Override
     public CpuTensor add(CpuTensor a, CpuTensor b) {
-        CpuTensor out = zeros(a.shape());
-        KernelsF64.add(par, a.dataF64(), b.dataF64(), out.dataF64());
-        return out;
+        return map(a, b, (x, y, out) -> KernelsF64.add(par, x, y, out));
     }
 
     @Override
     public CpuTensor mul(CpuTensor a, CpuTensor b) {
-        CpuTensor out = zeros(a.shape());
-        KernelsF64.mul(a.dataF64(), b.dataF64(), out.dataF64());
-        return out;
+        return map(a, b, KernelsF64::mul);
     }
 
     @Override
     public CpuTensor tanh(CpuTensor x) {
-        CpuTensor y = zeros(x.shape());
-        KernelsF64.tanh(par, x.dataF64(), y.dataF64());
-        return y;
+        return map(x, x, (in, unused, out) -> KernelsF64.tanh(par, in, out));
     }
 
     @Override
     public CpuTensor tanhBackward(CpuTensor dout, CpuTensor y) {
-        CpuTensor dx = zeros(y.shape());
-        KernelsF64.tanhBackward(dout.dataF64(), y.dataF64(), dx.dataF64());
-        return dx;
+        return map(dout, y, KernelsF64::tanhBackward);
     }
 
     @Override
     public CpuTensor sigmoid(CpuTensor x) {
-        CpuTensor y = zeros(x.shape());
-        KernelsF64.sigmoid(par, x.dataF64(), y.dataF64());
-        return y;
+        return map(x, x, (in, unused, out) -> KernelsF64.sigmoid(par, in, out));
     }
 
     @Override
     public CpuTensor sigmoidBackward(CpuTensor dout, CpuTensor y) {
-        CpuTensor dx = zeros(y.shape());
-        KernelsF64.sigmoidBackward(dout.dataF64(), y.dataF64(), dx.dataF64());
-        return dx;
+        return map(dout, y, KernelsF64::sigmoidBackward);
     }
 
     @Override
