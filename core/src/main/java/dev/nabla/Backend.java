@@ -2,7 +2,9 @@ package dev.nabla;
 
 import dev.nabla.nn.AvgPool2d;
 import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Lstm;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.Rnn;
 import dev.nabla.nn.SoftmaxLoss;
 
 /**
@@ -32,7 +34,10 @@ public interface Backend {
     record Saved(Tensor out, Object state) {
     }
 
-    /** Matrix product of 2-D tensors, {@code op(a) . op(b)} where op transposes when asked. */
+    /**
+     * Matrix product of 2-D tensors, {@code op(a) . op(b)} where op transposes when asked; shapes that do not
+     * multiply fail as {@link Shape#product} says.
+     */
     Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB);
 
     /** {@code m + v} with the vector {@code v} (M) added to every row of {@code m} (N, M); a new tensor. */
@@ -40,12 +45,6 @@ public interface Backend {
 
     /** Column sums of {@code m} (N, M): a tensor of shape (M). */
     Tensor sumRows(Tensor m);
-
-    /** {@code max(x, 0)}, element-wise. */
-    Tensor relu(Tensor x);
-
-    /** {@code dout} where {@code x > 0}, else 0. */
-    Tensor reluBackward(Tensor dout, Tensor x);
 
     /** Convolution forward; see {@link Conv2d} for the layout and formula. */
     Saved conv2dForward(Tensor x, Tensor w, Tensor b, Conv2d.Spec spec);
@@ -93,7 +92,7 @@ public interface Backend {
     /** A (rows, W) tensor whose row v is the sum of the rows i of {@code src} (ids.length, W) with ids[i] == v. */
     Tensor scatterAddRows(Tensor src, int[] ids, int rows);
 
-    /** {@code min(max(x, lo), hi)}, element-wise. */
+    /** {@code min(max(x, lo), hi)}, element-wise; ReLU is the case {@code (0, +inf)}. */
     Tensor clamp(Tensor x, double lo, double hi);
 
     /** {@code dout} where {@code lo < x < hi}, else 0: the gradient of {@link #clamp}. */
@@ -126,4 +125,31 @@ public interface Backend {
 
     /** {@code y * (dout - rowsum(dout * y))}: the gradient of the row softmax from its output {@code y}. */
     Tensor softmaxBackward(Tensor dout, Tensor y);
+
+    /**
+     * A vanilla RNN over a sequence, {@link Rnn}'s contract: x (N, T, D), h0 (N, H), Wx (D, H), Wh (H, H), b (H),
+     * already checked; the output is h (N, T, H). The default composes {@link dev.nabla.nn.RnnStep} step by step
+     * ({@link Rnn#stepwiseForward}); a backend overrides it (with {@link #rnnBackward}) to fuse the steps.
+     */
+    default Saved rnnForward(Tensor x, Tensor h0, Tensor wx, Tensor wh, Tensor b) {
+        return Rnn.stepwiseForward(x, h0, wx, wh, b);
+    }
+
+    /** The gradients of {@link #rnnForward} for the upstream gradient {@code dh} (N, T, H) and its saved state. */
+    default Rnn.Grads rnnBackward(Tensor dh, Object state) {
+        return Rnn.stepwiseBackward(dh, state);
+    }
+
+    /**
+     * An LSTM over a sequence, {@link Lstm}'s contract (Wx (D, 4H), Wh (H, 4H), b (4H), cell state starting at 0);
+     * the default composes {@link dev.nabla.nn.LstmStep} ({@link Lstm#stepwiseForward}).
+     */
+    default Saved lstmForward(Tensor x, Tensor h0, Tensor wx, Tensor wh, Tensor b) {
+        return Lstm.stepwiseForward(x, h0, wx, wh, b);
+    }
+
+    /** The gradients of {@link #lstmForward} for the upstream gradient {@code dh} (N, T, H) and its saved state. */
+    default Rnn.Grads lstmBackward(Tensor dh, Object state) {
+        return Lstm.stepwiseBackward(dh, state);
+    }
 }

@@ -41,13 +41,15 @@ public final class Backends {
         }
         List<BackendProvider> all = providers();
         BackendProvider best = null;
+        // Stops at the first that can run: asking a lower one (nd4j loads its natives to answer) costs time and
+        // memory for nothing.
         for (BackendProvider p : all) {
             Optional<String> reason = p.unavailableReason();
-            if (reason.isPresent()) {
-                LOG.warn("Backend '{}' is unavailable ({}); falling back to the next one.", p.name(), reason.get());
-            } else if (best == null) {
+            if (reason.isEmpty()) {
                 best = p;
+                break;
             }
+            LOG.warn("Backend '{}' is unavailable ({}); falling back to the next one.", p.name(), reason.get());
         }
         if (best == null) {
             throw new IllegalStateException("No usable Nabla backend on the class path. " + describe(all)

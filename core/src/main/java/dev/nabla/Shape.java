@@ -96,4 +96,17 @@ public final class Shape {
         }
         return sb.append(dims.length == 1 ? ",)" : ")").toString();
     }
+
+    /**
+     * The shape of the matrix product {@code op(a) . op(b)} of two 2-D shapes, op transposing where asked; the check
+     * every backend's matmul makes, written once: shapes that do not multiply fail naming both.
+     */
+    public static Shape product(Shape a, boolean transposeA, Shape b, boolean transposeB) {
+        if (a.rank() != 2 || b.rank() != 2
+                || (transposeA ? a.dim(0) : a.dim(1)) != (transposeB ? b.dim(1) : b.dim(0))) {
+            throw new IllegalArgumentException("matmul: cannot multiply " + a + (transposeA ? "^T" : "") + " by "
+                    + b + (transposeB ? "^T" : ""));
+        }
+        return of(transposeA ? a.dim(1) : a.dim(0), transposeB ? b.dim(0) : b.dim(1));
+    }
 }

@@ -31,6 +31,24 @@ final class CpuTensor implements Tensor {
                 : new CpuTensor(backend, shape, null, new float[n]);
     }
 
+    static CpuTensor zerosF64(CpuBackend backend, Shape shape) {
+        return new CpuTensor(backend, shape, new double[shape.intSize()], null);
+    }
+
+    static CpuTensor zerosF32(CpuBackend backend, Shape shape) {
+        return new CpuTensor(backend, shape, null, new float[shape.intSize()]);
+    }
+
+    /** The values of a FLOAT64 tensor: named so that the generated float code reads {@link #dataF32()}. */
+    double[] dataF64() {
+        return d;
+    }
+
+    /** The values of a FLOAT32 tensor. */
+    float[] dataF32() {
+        return f;
+    }
+
     boolean isF64() {
         return d != null;
     }
@@ -121,52 +139,33 @@ final class CpuTensor implements Tensor {
 
     @Override
     public void scale(double alpha) {
-        if (d != null) {
-            KernelsF64.scale(d, alpha);
-        } else {
-            KernelsF32.scale(f, (float) alpha);
-        }
+        backend.ops(this).scale(this, alpha);
     }
 
     @Override
     public void addScaled(double alpha, Tensor x) {
-        CpuTensor t = backend.same("addScaled", this, x);
-        if (d != null) {
-            KernelsF64.addScaled(d, alpha, t.d);
-        } else {
-            KernelsF32.addScaled(f, (float) alpha, t.f);
-        }
+        backend.ops(this).addScaled(this, alpha, backend.same("addScaled", this, x));
     }
 
     @Override
     public void addScaledSquare(double alpha, Tensor x) {
-        CpuTensor t = backend.same("addScaledSquare", this, x);
-        if (d != null) {
-            KernelsF64.addScaledSquare(d, alpha, t.d);
-        } else {
-            KernelsF32.addScaledSquare(f, (float) alpha, t.f);
-        }
+        backend.ops(this).addScaledSquare(this, alpha, backend.same("addScaledSquare", this, x));
     }
 
     @Override
     public void addScaledRatio(double alpha, Tensor num, Tensor den, double eps) {
-        CpuTensor n = backend.same("addScaledRatio", this, num);
-        CpuTensor q = backend.same("addScaledRatio", this, den);
-        if (d != null) {
-            KernelsF64.addScaledRatio(d, alpha, n.d, q.d, eps);
-        } else {
-            KernelsF32.addScaledRatio(f, (float) alpha, n.f, q.f, (float) eps);
-        }
+        backend.ops(this).addScaledRatio(this, alpha, backend.same("addScaledRatio", this, num),
+                backend.same("addScaledRatio", this, den), eps);
     }
 
     @Override
     public double sum() {
-        return d != null ? KernelsF64.sum(d) : KernelsF32.sum(f);
+        return backend.ops(this).sum(this);
     }
 
     @Override
     public double sumOfSquares() {
-        return d != null ? KernelsF64.sumOfSquares(d) : KernelsF32.sumOfSquares(f);
+        return backend.ops(this).sumOfSquares(this);
     }
 
     @Override

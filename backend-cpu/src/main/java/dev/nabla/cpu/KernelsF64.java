@@ -18,29 +18,6 @@ final class KernelsF64 {
 
     // ---- element-wise and in-place updates -------------------------------------------------
 
-    static void relu(Parallel par, double[] x, double[] y) {
-        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                y[i] = Math.max(x[i], 0); // vectorizes; NaN stays NaN, as in PyTorch
-            }
-        });
-    }
-
-    /**
-     * dx = dout where x > 0, else 0, as dout times a 0/1 step: max(x, 0) / MIN_VALUE is 0 for x <= 0 and
-     * at least 1 for any positive x, even the smallest subnormal, so min(that, 1) is exact. The select
-     * {@code x > 0 ? dout : 0} stays a scalar branch in C2 that mispredicts on every other element of
-     * real activations; this form vectorizes and measured 13x faster (W4's 774,400-element ReLU).
-     * Trade-off: a NaN in x, or an infinite dout where x <= 0, gives NaN instead of 0.
-     */
-    static void reluBackward(Parallel par, double[] dout, double[] x, double[] dx) {
-        par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                dx[i] = dout[i] * Math.min(Math.max(x[i], 0) / Double.MIN_VALUE, 1);
-            }
-        });
-    }
-
     static void scale(double[] y, double alpha) {
         for (int i = 0; i < y.length; i++) {
             y[i] *= alpha;
@@ -84,26 +61,32 @@ final class KernelsF64 {
     // ---- matrices ----------------------------------------------------------------------------
 
     /**
-     * C (m x n) = op(A) op(B), split over the cores by rows of C, or by columns when there are few rows
-     * (a minibatch times a weight matrix): each thread then packs only its own slice of B.
+     * C (m x n) = op(A) op(B), split over the cores by rows of C, or by columns when C is wider than tall (a
+     * minibatch times a weight matrix, a time step times Wh). Each thread packs all of B and its rows of A in a
+     * row split, its columns of B and all of A in a column split; packing was as costly as the multiply-adds at
+     * W3's 100 x 784 x 500 with the row split, so the split that packs less is taken.
      */
     static void matmul(Parallel par, boolean transA, boolean transB, int m, int n, int k,
                        double[] a, double[] b, double[] c) {
-        int lda = transA ? m : k;
-        int ldb = transB ? k : n;
+        matmul(par, transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, c, 0, n, false);
+    }
+
+    /**
+     * As above on strided operands, with the storage conventions of {@link GemmF64#gemm}: a time step of a
+     * sequence is read and written in place. Each entry of C is summed in the same order however the rows or
+     * columns are split, so the split never changes a result.
+     */
+    static void matmul(Parallel par, boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff,
+                       int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
         long work = (long) m * n * k;
         if (work < (1 << 18)) {
-            GemmF64.gemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false);
-        } else if (m >= 16 * par.splits()) {
-            par.forRange(m, 16, (from, to) -> {
-                int aOff = transA ? from : from * lda;
-                GemmF64.gemm(transA, transB, to - from, n, k, a, aOff, lda, b, 0, ldb, c, from * n, n, false);
-            });
+            GemmF64.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        } else if (m >= 16 * par.splits() && (m >= n || n < 64 * par.splits())) {
+            par.forRange(m, 16, (from, to) -> GemmF64.gemm(transA, transB, to - from, n, k, a,
+                    aOff + (transA ? from : from * lda), lda, b, bOff, ldb, c, cOff + from * ldc, ldc, accumulate));
         } else {
-            par.forRange(n, 64, (from, to) -> {
-                int bOff = transB ? from * ldb : from;
-                GemmF64.gemm(transA, transB, m, to - from, k, a, 0, lda, b, bOff, ldb, c, from, n, false);
-            });
+            par.forRange(n, 64, (from, to) -> GemmF64.gemm(transA, transB, m, to - from, k, a, aOff, lda, b,
+                    bOff + (transB ? from * ldb : from), ldb, c, cOff + from, ldc, accumulate));
         }
     }
 
@@ -139,18 +122,21 @@ final class KernelsF64 {
         }
     }
 
-    /** Written as 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below, so neither branch overflows. */
     static void sigmoid(Parallel par, double[] x, double[] y) {
         par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
-                if (x[i] >= 0) {
-                    y[i] = 1 / (1 + (double) Math.exp(-x[i]));
-                } else {
-                    double e = (double) Math.exp(x[i]);
-                    y[i] = e / (1 + e);
-                }
+                y[i] = sigmoid(x[i]);
             }
         });
+    }
+
+    /** Written as 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below, so neither branch overflows. */
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1 / (1 + (double) Math.exp(-x));
+        }
+        double e = (double) Math.exp(x);
+        return e / (1 + e);
     }
 
     static void sigmoidBackward(double[] dout, double[] y, double[] dx) {
@@ -197,29 +183,43 @@ final class KernelsF64 {
 
     // ---- softmax loss ------------------------------------------------------------------------
 
-    /** Sum of w_i * -log softmax(s_i)[y_i] over the n rows; writes w_i * (softmax - onehot) into ds. */
-    static double/*acc*/ softmaxLoss(double[] s, int n, int c, int[] y, double/*acc*/[] w, double[] ds) {
+    /**
+     * Sum of w_i * -log softmax(s_i)[y_i] over the n rows; writes w_i * (softmax - onehot) into ds. Rows are split
+     * over the cores (the captioning loss has N*T of them); each row's term is kept and the terms summed in row
+     * order afterwards, so the loss is the same for any split.
+     */
+    static double/*acc*/ softmaxLoss(Parallel par, double[] s, int n, int c, int[] y, double/*acc*/[] w,
+                                     double[] ds) {
+        double/*acc*/[] rowLoss = new double/*acc*/[n];
+        par.forRange(n, Math.max(1, ELEMENTWISE_GRAIN / Math.max(1, c)), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                rowLoss[i] = softmaxLossRow(s, i * c, c, y[i], w[i], ds);
+            }
+        });
         double/*acc*/ loss = 0;
-        for (int i = 0; i < n; i++) {
-            int off = i * c;
-            double max = s[off];
-            for (int j = 1; j < c; j++) {
-                max = Math.max(max, s[off + j]);
-            }
-            double/*acc*/ sum = 0;
-            for (int j = 0; j < c; j++) {
-                double e = (double) Math.exp(s[off + j] - max);
-                ds[off + j] = e;
-                sum += e;
-            }
-            loss += w[i] * (Math.log(sum) - (s[off + y[i]] - max));
-            double/*acc*/ scale = w[i] / sum;
-            for (int j = 0; j < c; j++) {
-                ds[off + j] *= scale;
-            }
-            ds[off + y[i]] -= w[i];
+        for (double/*acc*/ l : rowLoss) {
+            loss += l;
         }
         return loss;
+    }
+
+    private static double/*acc*/ softmaxLossRow(double[] s, int off, int c, int y, double/*acc*/ w, double[] ds) {
+        double max = s[off];
+        for (int j = 1; j < c; j++) {
+            max = Math.max(max, s[off + j]);
+        }
+        double/*acc*/ sum = 0;
+        for (int j = 0; j < c; j++) {
+            double e = (double) Math.exp(s[off + j] - max);
+            ds[off + j] = e;
+            sum += e;
+        }
+        double/*acc*/ scale = w / sum;
+        for (int j = 0; j < c; j++) {
+            ds[off + j] *= scale;
+        }
+        ds[off + y] -= w;
+        return w * (Math.log(sum) - (s[off + y] - max));
     }
 
     // ---- max pooling ---------------------------------------------------------------------------
@@ -233,6 +233,11 @@ final class KernelsF64 {
                                int[] argmax) {
         int oh = spec.outHeight(h);
         int ow = spec.outWidth(w);
+        if (spec.poolH() == 2 && spec.poolW() == 2 && spec.strideH() == 2 && spec.strideW() == 2
+                && !spec.padded()) {
+            maxPool2x2(par, x, planes, h, w, y, argmax);
+            return;
+        }
         par.forRange(planes, 16, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int xPlane = p * h * w;
@@ -255,6 +260,43 @@ final class KernelsF64 {
                             }
                         }
                         y[o] = x[best];
+                        argmax[o] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The 2x2, stride-2 unpadded pooling of the digit CNN, written out: the generic loops spent more on their
+     * bounds than on the four comparisons. The same scan (row by row, a strictly larger value wins), so the
+     * same maxima and argmax.
+     */
+    private static void maxPool2x2(Parallel par, double[] x, int planes, int h, int w, double[] y, int[] argmax) {
+        int oh = h / 2;
+        int ow = w / 2;
+        par.forRange(planes, 16, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int o = p * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    int r0 = p * h * w + 2 * i * w;
+                    for (int j = 0; j < ow; j++, o++) {
+                        int best = r0 + 2 * j;
+                        double v = x[best];
+                        if (x[best + 1] > v) {
+                            v = x[best + 1];
+                            best++;
+                        }
+                        int below = r0 + w + 2 * j;
+                        if (x[below] > v) {
+                            v = x[below];
+                            best = below;
+                        }
+                        if (x[below + 1] > v) {
+                            v = x[below + 1];
+                            best = below + 1;
+                        }
+                        y[o] = v;
                         argmax[o] = best;
                     }
                 }
@@ -539,10 +581,13 @@ final class KernelsF64 {
     }
 
     /**
-     * dx = dout where lo < x < hi, else 0 (the kinks count as flat), as dout times two 0/1 steps built
-     * as in {@link #reluBackward}: x - lo is positive exactly when x > lo (gradual underflow), and
-     * likewise hi - x. The select form stayed a mispredicting scalar branch; the trade-off is the same
-     * as ReLU's: a NaN in x gives NaN instead of 0.
+     * dx = dout where lo < x < hi, else 0 (the kinks count as flat), as dout times two 0/1 steps:
+     * max(x - lo, 0) / MIN_VALUE is 0 for x <= lo and at least 1 for any x > lo, even by the smallest
+     * subnormal (gradual underflow), so min(that, 1) is exact; likewise hi - x. The select
+     * {@code lo < x && x < hi ? dout : 0} stays a scalar branch in C2 that mispredicts on every other element
+     * of real activations; this form vectorizes and measured 13x faster (W4's 774,400-element ReLU, which is
+     * this clamp with (0, +inf): there the second step is exactly 1 for finite x). Trade-off: a NaN or
+     * infinite x, or an infinite dout where the gradient is 0, gives NaN instead of 0.
      */
     static void clampBackward(Parallel par, double[] dout, double[] x, double lo, double hi, double[] dx) {
         par.forRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> {

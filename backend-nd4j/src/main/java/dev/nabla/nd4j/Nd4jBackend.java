@@ -8,12 +8,11 @@ import dev.nabla.Tensor;
 import dev.nabla.nn.AvgPool2d;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.Rnn;
 import dev.nabla.nn.SoftmaxLoss;
 import java.lang.ref.Reference;
-import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMin;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
@@ -28,55 +27,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The ND4J backend: tensors in native memory, kernels from libnd4j (oneDNN for convolution and
  * pooling on x86, BLAS for matrix products, CUDA with the {@code cuda} build profile).
  *
- * <p>Memory: every temporary a kernel makes (a padded input, a softmax's intermediate) is closed
- * before the kernel returns, so a training loop holds only the tensors it was handed; their buffers
- * are freed by {@link Tensor#close()}, or when their arrays are garbage collected. No ND4J workspace
- * is used: a workspace ties a tensor's life to a scope, which the layer contracts (caches that
- * outlive the forward call) do not have.
- *
- * <p>Each ND4J array also holds small native objects that only a garbage collection frees, even
- * after close. The Java heap hardly notices them (an array is a few hundred bytes there), so
- * collections come rarely, and meanwhile the allocator, its free space cut up by these objects,
- * keeps taking new memory: measured here, a small conv loop grew by 900 MB in 10,000 iterations
- * (by 13 MB with this budget). So the
- * backend counts the bytes of the tensors it creates and asks for a collection after every
- * {@link #GC_EVERY_MB_PROPERTY} megabytes (default {@value #DEFAULT_GC_EVERY_MB}; 0 turns it off),
- * as JavaCPP itself does when its own allocations pass a limit.
- *
- * <p>Large results (at least {@value #DEFAULT_POOL_MIN_KB} KB) come from a {@link BufferPool}: their
- * buffers are recycled when the tensor is closed or collected, instead of being freed and allocated
- * afresh (a new multi-megabyte buffer costs milliseconds of page faults). Reused buffers count a
- * sixteenth towards the collection budget (new ones fully): reusing them adds no memory and does not
- * fragment the allocator, so collections, each a full {@code System.gc()}, can be rarer. The pool keeps
- * at most {@link #POOL_MB_PROPERTY} megabytes of free buffers (default {@value #DEFAULT_POOL_MB}; 0 turns
- * pooling off).
+ * <p>Memory: every temporary a kernel makes is closed or handed back before the kernel returns; results come
+ * from, and are counted by, the backend's {@link MemoryPolicy} (buffer pool and collection budget).
  *
  * <p>Kernels that libnd4j serves slowly at our shapes have routes of their own, each measured against
  * the op it replaces (see backend-nd4j/README.md): {@link Depthwise} for depthwise convolution,
  * {@link ConvGemm} for 1x1 and few-channel convolution backward, element-wise ReLU/clamp backward.
  */
 public final class Nd4jBackend implements Backend {
-    /** System property: megabytes of new tensors between two requested garbage collections. */
-    public static final String GC_EVERY_MB_PROPERTY = "nabla.nd4j.gcEveryMb";
-    static final long DEFAULT_GC_EVERY_MB = 64;
-    /** System property: megabytes of free buffers the pool may keep (0: no pooling). */
-    public static final String POOL_MB_PROPERTY = "nabla.nd4j.poolMb";
-    static final long DEFAULT_POOL_MB = 512;
-    /** Arrays smaller than this are not pooled: malloc serves them cheaply. */
-    static final long DEFAULT_POOL_MIN_KB = 64;
-    /**
-     * Reused pooled bytes count 1/REUSED_WEIGHT towards the collection budget: they add no native memory,
-     * but their buffers only come back to the pool through a collection, so they must count a little.
-     */
-    private static final int REUSED_WEIGHT = 16;
-    /** The least an array counts towards the collection budget: its native shape and buffer objects. */
-    private static final long MIN_CHARGE = 16 << 10;
-
-    private final long gcEveryBytes = Long.getLong(GC_EVERY_MB_PROPERTY, DEFAULT_GC_EVERY_MB) << 20;
-    private final AtomicLong sinceGc = new AtomicLong();
-    private final long poolBytes = Long.getLong(POOL_MB_PROPERTY, DEFAULT_POOL_MB) << 20;
-    private final BufferPool pool = new BufferPool(poolBytes > 0 ? DEFAULT_POOL_MIN_KB << 10 : Long.MAX_VALUE,
-            poolBytes);
+    private final MemoryPolicy memory = new MemoryPolicy();
 
     /** Creates the backend; ND4J's natives must already load (see {@link Nd4jBackendProvider}). */
     Nd4jBackend() {
@@ -127,16 +86,9 @@ public final class Nd4jBackend implements Backend {
     public Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
         Nd4jTensor ta = own(a);
         Nd4jTensor tb = same("matmul", ta, b, false);
-        Shape sa = a.shape();
-        Shape sb = b.shape();
-        if (sa.rank() != 2 || sb.rank() != 2
-                || (transposeA ? sa.dim(0) : sa.dim(1)) != (transposeB ? sb.dim(1) : sb.dim(0))) {
-            throw new IllegalArgumentException("matmul: cannot multiply " + sa + (transposeA ? "^T" : "") + " by "
-                    + sb + (transposeB ? "^T" : ""));
-        }
+        Shape out = Shape.product(a.shape(), transposeA, b.shape(), transposeB);
         // beta = 0: BLAS writes C without reading it, so a recycled buffer needs no zeroing.
-        BufferPool.Taken c = take(ta.arr.dataType(), transposeA ? sa.dim(1) : sa.dim(0),
-                transposeB ? sb.dim(0) : sb.dim(1));
+        BufferPool.Taken c = take(ta.arr.dataType(), out.dim(0), out.dim(1));
         Nd4j.gemm(ta.arr, tb.arr, c.array(), transposeA, transposeB, 1.0, 0.0);
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(b);
@@ -155,44 +107,35 @@ public final class Nd4jBackend implements Backend {
         return wrap(own(m).arr.sum(0));
     }
 
-    @Override
-    public Tensor relu(Tensor x) {
-        INDArray xa = own(x).arr;
-        return pooledLike(x, x, out -> Nd4j.exec(new RectifiedLinear(xa, out, 0.0)));
-    }
-
-    /**
-     * {@code dout * step(x)}: two element-wise legacy ops. libnd4j's {@code relu_bp} custom op does the
-     * same in one call but measured 3-4 ms on a 3.7 MB array here, against 0.2 ms for these two.
-     */
-    @Override
-    public Tensor reluBackward(Tensor dout, Tensor x) {
-        INDArray xa = own(x).arr;
-        INDArray da = own(dout).arr;
-        return pooledLike(x, dout, dx -> {
-            Nd4j.exec(new Step(xa, dx, 0.0));
-            dx.muli(da);
-        });
-    }
-
+    /** ReLU, the clamp to [0, +inf), is the scalar max alone. */
     @Override
     public Tensor clamp(Tensor x, double lo, double hi) {
         INDArray xa = own(x).arr;
         return pooledLike(x, x, out -> {
             Nd4j.exec(new ScalarMax(xa, null, out, lo));
-            Nd4j.exec(new ScalarMin(out, null, out, hi));
+            if (hi != Double.POSITIVE_INFINITY) {
+                Nd4j.exec(new ScalarMin(out, null, out, hi));
+            }
         });
     }
 
     /**
      * {@code dout} where {@code lo < x < hi}, else 0, as {@code dout * (step(x, lo) - step(x, below(hi)))}
      * with {@code below(hi)} the next value under hi in x's type, so {@code x > below(hi)} is exactly
-     * {@code x >= hi}: four element-wise ops and one pooled scratch array, no boolean masks.
+     * {@code x >= hi}: four element-wise ops and one pooled scratch array, no boolean masks. With hi = +inf
+     * (ReLU) it is {@code dout * step(x, lo)}, two ops: libnd4j's {@code relu_bp} custom op does the same in
+     * one call but measured 3-4 ms on a 3.7 MB array here, against 0.2 ms for these two.
      */
     @Override
     public Tensor clampBackward(Tensor dout, Tensor x, double lo, double hi) {
         INDArray xa = own(x).arr;
         INDArray da = own(dout).arr;
+        if (hi == Double.POSITIVE_INFINITY) {
+            return pooledLike(x, dout, dx -> {
+                Nd4j.exec(new Step(xa, dx, lo));
+                dx.muli(da);
+            });
+        }
         double belowHi = xa.dataType() == DataType.DOUBLE ? Math.nextDown(hi) : Math.nextDown((float) hi);
         BufferPool.Taken dx = take(xa.dataType(), xa.shape());
         BufferPool.Taken atOrAboveHi = take(xa.dataType(), xa.shape());
@@ -215,141 +158,20 @@ public final class Nd4jBackend implements Backend {
         return pooledLike(a, b, out -> aa.add(ba, out));
     }
 
-    /**
-     * libnd4j pads symmetrically; an asymmetric {@link Conv2d.Spec} is served by zero-padding the
-     * input explicitly and convolving without padding.
-     */
+    /** Routed by {@link ConvRoutes}: depthwise, 1x1, few-channel and grouped convolutions each their own way. */
     @Override
     public Saved conv2dForward(Tensor x, Tensor w, Tensor b, Conv2d.Spec spec) {
-        INDArray xa = own(x).arr;
-        INDArray wa = own(w).arr;
-        Shape xs = x.shape();
-        // Every output element is written by the convolution (or by one group's), so no zeroing.
-        BufferPool.Taken taken = take(xa.dataType(), xs.dim(0), w.shape().dim(0),
-                spec.outHeight(xs.dim(2), w.shape().dim(2)), spec.outWidth(xs.dim(3), w.shape().dim(3)));
-        INDArray out = taken.array();
-        if (depthwise(xa, wa, spec)) {
-            // Pads by itself, asymmetric or not, into a pooled buffer.
-            Depthwise.forward(this, xa, wa, own(b).arr, spec, out);
-        } else if (spec.symmetric()) {
-            groupedForward(xa, wa, own(b).arr, spec, spec.padTop(), spec.padLeft(), out);
-        } else {
-            try (INDArray padded = pad(xa, spec)) {
-                groupedForward(padded, wa, own(b).arr, spec, 0, 0, out);
-            }
-        }
+        Tensor out = wrap(ConvRoutes.forward(this, own(x).arr, own(w).arr, own(b).arr, spec));
         Reference.reachabilityFence(x);
-        return new Saved(wrap(taken), null);
+        return new Saved(out, null);
     }
 
     @Override
     public Conv2d.Grads conv2dBackward(Tensor dout, Tensor x, Tensor w, Conv2d.Spec spec, Object state) {
-        INDArray xa = own(x).arr;
-        INDArray wa = own(w).arr;
-        INDArray da = own(dout).arr;
-        BufferPool.Taken dwTaken = zeroed(wa.dataType(), wa.shape());
-        INDArray dw = dwTaken.array();
-        BufferPool.Taken dxTaken = null;
-        INDArray dx;
-        if (depthwise(xa, wa, spec)) {
-            dxTaken = zeroed(xa.dataType(), xa.shape());
-            dx = dxTaken.array();
-            Depthwise.backward(this, xa, wa, da, spec, dx, dw);
-        } else if (spec.symmetric()) {
-            // Zeroed, as before pooling: the backward ops are not relied upon to write every element.
-            dxTaken = zeroed(xa.dataType(), xa.shape());
-            dx = dxTaken.array();
-            groupedBackward(xa, wa, da, spec, spec.padTop(), spec.padLeft(), dx, dw);
-        } else {
-            try (INDArray padded = pad(xa, spec); INDArray dPadded = Nd4j.create(xa.dataType(), padded.shape())) {
-                groupedBackward(padded, wa, da, spec, 0, 0, dPadded, dw);
-                long h = xa.size(2);
-                long wd = xa.size(3);
-                dx = dPadded.get(NDArrayIndex.all(), NDArrayIndex.all(),
-                        NDArrayIndex.interval(spec.padTop(), spec.padTop() + h),
-                        NDArrayIndex.interval(spec.padLeft(), spec.padLeft() + wd)).dup('c');
-            }
-        }
-        Tensor dbT = wrap(ChannelOps.sums(da));
+        Conv2d.Grads g = ConvRoutes.backward(this, own(x).arr, own(w).arr, own(dout).arr, spec);
         Reference.reachabilityFence(x);
         Reference.reachabilityFence(dout);
-        return new Conv2d.Grads(dxTaken != null ? wrap(dxTaken) : wrap(dx), wrap(dwTaken), dbT);
-    }
-
-    /** Whether these groups are depthwise: one filter per channel, each seeing only its channel ({@link Depthwise}). */
-    private static boolean depthwise(INDArray x, INDArray w, Conv2d.Spec spec) {
-        return spec.groups() > 1 && spec.groups() == x.size(1) && spec.groups() == w.size(0);
-    }
-
-    /** One conv2d (groups = 1), or else one conv2d per group on channel slices (depthwise is routed before). */
-    private static void groupedForward(INDArray x, INDArray w, INDArray b, Conv2d.Spec spec, int padH, int padW,
-                                INDArray out) {
-        int sh = spec.strideH();
-        int sw = spec.strideW();
-        if (spec.groups() == 1 && ConvGemm.pointwise(x, w, sh, sw, padH, padW)) {
-            ConvGemm.pointwiseForward(x, w, b, out);
-        } else if (spec.groups() == 1) {
-            LibNd4j.conv2d(x, w, b, sh, sw, padH, padW, out);
-        } else {
-            for (int grp = 0; grp < spec.groups(); grp++) {
-                try (INDArray xg = slice(x, grp, spec.groups()); INDArray wg = slice0(w, grp, spec.groups());
-                     INDArray bg = slice0(b, grp, spec.groups());
-                     INDArray og = slice(out, grp, spec.groups())) {
-                    LibNd4j.conv2d(xg, wg, bg, sh, sw, padH, padW, og);
-                    channels(out, grp, spec.groups()).assign(og);
-                }
-            }
-        }
-    }
-
-    /** The backward of {@link #groupedForward}: dx (x's shape) and dw (w's shape), both written. */
-    private void groupedBackward(INDArray x, INDArray w, INDArray dout, Conv2d.Spec spec, int padH, int padW,
-                                        INDArray dx, INDArray dw) {
-        int sh = spec.strideH();
-        int sw = spec.strideW();
-        if (spec.groups() == 1 && ConvGemm.worthIt(x, w, sh, sw, padH, padW, dout)) {
-            ConvGemm.backward(this, x, w, dout, sh, sw, padH, padW, dx, dw);
-        } else if (spec.groups() == 1) {
-            LibNd4j.conv2dBackward(x, w, dout, sh, sw, padH, padW, dx, dw);
-        } else {
-            int g = spec.groups();
-            for (int grp = 0; grp < g; grp++) {
-                try (INDArray xg = slice(x, grp, g); INDArray wg = slice0(w, grp, g); INDArray dg = slice(dout, grp, g);
-                     INDArray dxg = Nd4j.create(x.dataType(), xg.shape());
-                     INDArray dwg = Nd4j.create(w.dataType(), wg.shape())) {
-                    LibNd4j.conv2dBackward(xg, wg, dg, sh, sw, padH, padW, dxg, dwg);
-                    channels(dx, grp, g).assign(dxg);
-                    rows(dw, grp, g).assign(dwg);
-                }
-            }
-        }
-    }
-
-    /** A view of channel slice {@code grp} of {@code groups} (dim 1). */
-    private static INDArray channels(INDArray a, int grp, int groups) {
-        long per = a.size(1) / groups;
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(grp * per, (grp + 1) * per));
-    }
-
-    /** A view of slice {@code grp} of {@code groups} along dim 0. */
-    private static INDArray rows(INDArray a, int grp, int groups) {
-        long per = a.size(0) / groups;
-        return a.get(NDArrayIndex.interval(grp * per, (grp + 1) * per));
-    }
-
-    /** A dense copy of channel slice {@code grp}: libnd4j's conv ops want contiguous arrays. */
-    private static INDArray slice(INDArray a, int grp, int groups) {
-        return channels(a, grp, groups).dup('c');
-    }
-
-    /** A dense copy of slice {@code grp} along dim 0. */
-    private static INDArray slice0(INDArray a, int grp, int groups) {
-        return rows(a, grp, groups).dup('c');
-    }
-
-    private static INDArray pad(INDArray x, Conv2d.Spec spec) {
-        return Nd4j.pad(x, new int[][] {{0, 0}, {0, 0}, {spec.padTop(), spec.padBottom()},
-            {spec.padLeft(), spec.padRight()}});
+        return g;
     }
 
     @Override
@@ -518,13 +340,27 @@ public final class Nd4jBackend implements Backend {
         });
     }
 
-    /** The array (made by an ND4J op) as a tensor of this backend, counted towards the next collection. */
-    Nd4jTensor wrap(INDArray a) {
-        countTowardsGc(a.length() * a.dataType().width(), false);
-        return new Nd4jTensor(this, a);
+    /** Fused over the whole sequence: see {@link Recurrent}. */
+    @Override
+    public Saved rnnForward(Tensor x, Tensor h0, Tensor wx, Tensor wh, Tensor b) {
+        return Recurrent.rnnForward(this, own(x), own(h0).arr, own(wx).arr, own(wh).arr, own(b).arr);
     }
 
-    /** A taken array as a tensor that holds its lease (already counted by {@link #take}). */
+    @Override
+    public Rnn.Grads rnnBackward(Tensor dh, Object state) {
+        return Recurrent.rnnBackward(this, own(dh).arr, (Recurrent.State) state);
+    }
+
+    @Override
+    public Saved lstmForward(Tensor x, Tensor h0, Tensor wx, Tensor wh, Tensor b) {
+        return Recurrent.lstmForward(this, own(x), own(h0).arr, own(wx).arr, own(wh).arr, own(b).arr);
+    }
+
+    @Override
+    public Rnn.Grads lstmBackward(Tensor dh, Object state) {
+        return Recurrent.lstmBackward(this, own(dh).arr, (Recurrent.State) state);
+    }
+
     /**
      * A result shaped and typed like {@code like}, in a pooled buffer that {@code fill} writes whole;
      * both inputs are kept reachable until it has, so neither buffer returns to the pool mid-op.
@@ -538,32 +374,20 @@ public final class Nd4jBackend implements Backend {
         return wrap(out);
     }
 
+    /** The array (made by an ND4J op) as a tensor of this backend, counted towards the next collection. */
+    Nd4jTensor wrap(INDArray a) {
+        memory.count(a);
+        return new Nd4jTensor(this, a);
+    }
+
+    /** A taken array as a tensor that holds its lease (already counted by {@link #take}). */
     Nd4jTensor wrap(BufferPool.Taken t) {
         return new Nd4jTensor(this, t.array(), t.lease());
     }
 
-    /**
-     * Counts a new array towards the next requested collection: its bytes when newly allocated, a
-     * {@link #REUSED_WEIGHT}th of them when its buffer was reused from the pool, and at least
-     * {@link #MIN_CHARGE} for the small native objects every array leaves until a collection, however
-     * small the array or whether it is closed.
-     */
-    private void countTowardsGc(long bytes, boolean reused) {
-        long charge = Math.max(MIN_CHARGE, reused ? bytes / REUSED_WEIGHT : bytes);
-        if (gcEveryBytes > 0 && sinceGc.addAndGet(charge) > gcEveryBytes) {
-            sinceGc.set(0);
-            System.gc();
-        }
-    }
-
-    /**
-     * A c-order array for a result or a scratch, from the pool when large enough; its contents are
-     * arbitrary. Counted towards the next collection, scratch arrays too (each leaves native objects).
-     */
+    /** A c-order array for a result or a scratch, arbitrary contents: see {@link MemoryPolicy#take}. */
     BufferPool.Taken take(DataType type, long... shape) {
-        BufferPool.Taken t = pool.take(type, shape);
-        countTowardsGc(t.array().length() * type.width(), t.reused());
-        return t;
+        return memory.take(type, shape);
     }
 
     /** As {@link #take}, all zeros. */
@@ -575,16 +399,12 @@ public final class Nd4jBackend implements Backend {
 
     /** Gives back a scratch array that no tensor holds. */
     void discard(BufferPool.Taken t) {
-        if (t.lease() != null) {
-            t.lease().release();
-        } else {
-            t.array().close();
-        }
+        memory.discard(t);
     }
 
     /** The pool's counters, for diagnostics and tests. */
     String poolStats() {
-        return pool.stats();
+        return memory.stats();
     }
 
     /** The tensor as this backend's own; the layer contracts have already checked ownership. */

@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Registers the ND4J backend as {@code nd4j}, preferred over {@code cpu} (priority 20 against 10)
- * when its native libraries load on this machine.
+ * Registers the ND4J backend as {@code nd4j} when its native libraries load on this machine, with priority
+ * 20, below {@code cpu}'s 30: it serves when named ({@code --backend nd4j}), and is the default only where
+ * {@code cpu} is not on the class path.
  */
 public final class Nd4jBackendProvider implements BackendProvider {
     @Override

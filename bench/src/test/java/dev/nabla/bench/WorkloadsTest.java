@@ -24,6 +24,13 @@ class WorkloadsTest {
     }
 
     @Test
+    void theMedianIntervalIsTheSecondAndNinthOfTen() {
+        double[] ms = {10, 1, 9, 2, 8, 3, 7, 4, 6, 5};
+        assertArrayEquals(new double[] {2, 9}, Workloads.interval(ms));
+        assertArrayEquals(new double[] {1, 3}, Workloads.interval(new double[] {3, 1, 2}));
+    }
+
+    @Test
     void numbersKeepThreeFigures() {
         assertEquals("1.31", Workloads.number(1.3149));
         assertEquals("41.7", Workloads.number(41.66));

@@ -423,6 +423,45 @@ public abstract class BackendConformanceKit {
     }
 
     /**
+     * The backend's sequence kernels (fused, where it overrides them) against the generic step-by-step
+     * composition in FLOAT64, at a small shape and at one large enough for the products to be split over threads.
+     */
+    @Test
+    void sequenceKernelsAgreeWithTheStepwiseComposition() {
+        Random rng = new Random(11);
+        for (int[] s : new int[][] {{3, 4, 4, 5}, {40, 6, 32, 48}}) {
+            for (int gates : new int[] {1, 4}) {
+                int n = s[0];
+                int steps = s[1];
+                int d = s[2];
+                int h = s[3];
+                Tensor x = Tensors.randn(backend(), F64, rng, 1, n, steps, d);
+                Tensor h0 = Tensors.randn(backend(), F64, rng, 0.5, n, h);
+                Tensor wx = Tensors.randn(backend(), F64, rng, 1 / Math.sqrt(d), d, gates * h);
+                Tensor wh = Tensors.randn(backend(), F64, rng, 1 / Math.sqrt(h), h, gates * h);
+                Tensor b = Tensors.randn(backend(), F64, rng, 0.5, gates * h);
+                Tensor dh = Tensors.randn(backend(), F64, rng, 1, n, steps, h);
+                Backend be = backend();
+                Backend.Saved fused = gates == 1 ? be.rnnForward(x, h0, wx, wh, b) : be.lstmForward(x, h0, wx, wh, b);
+                Backend.Saved generic = gates == 1 ? Rnn.stepwiseForward(x, h0, wx, wh, b)
+                        : Lstm.stepwiseForward(x, h0, wx, wh, b);
+                Rnn.Grads gf = gates == 1 ? be.rnnBackward(dh, fused.state()) : be.lstmBackward(dh, fused.state());
+                Rnn.Grads gg = gates == 1 ? Rnn.stepwiseBackward(dh, generic.state())
+                        : Lstm.stepwiseBackward(dh, generic.state());
+                Tensor[][] pairs = {{fused.out(), generic.out()}, {gf.dx(), gg.dx()}, {gf.dh0(), gg.dh0()},
+                    {gf.dwx(), gg.dwx()}, {gf.dwh(), gg.dwh()}, {gf.db(), gg.db()}};
+                String[] names = {"h", "dx", "dh0", "dWx", "dWh", "db"};
+                for (int i = 0; i < pairs.length; i++) {
+                    assertEquals(pairs[i][1].shape(), pairs[i][0].shape(), names[i]);
+                    double diff = maxScaledDiff(pairs[i][0].toDoubleArray(), pairs[i][1].toDoubleArray());
+                    assertTrue(diff < 1e-12, (gates == 1 ? "rnn " : "lstm ") + names[i] + " at " + List.of(n, steps, d,
+                            h) + ": the backend's sequence differs from the stepwise composition by " + diff);
+                }
+            }
+        }
+    }
+
+    /**
      * embedding -> RNN -> LSTM -> temporal affine -> masked temporal softmax loss and back, with parameters
      * W_embed, h0, RNN Wx, Wh, b, LSTM Wx, Wh, b, W_out, b_out; the loss and every gradient, flattened.
      */
