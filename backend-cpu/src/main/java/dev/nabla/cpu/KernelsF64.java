@@ -385,7 +385,7 @@ final class KernelsF64 {
     /** y[img] = W (f x rows) . im2col(x[img]) + b, images split over the cores; the bias seeds the sums. */
     static void convForward(Parallel par, double[] x, double[] wt, double[] b, ConvGeometry g, double[] y) {
         if (g.isDepthwise()) {
-            depthwiseForward(par, x, wt, b, g, y);
+            DepthwiseF64.forward(par, x, wt, b, g, y);
             return;
         }
         int p = g.pixels();
@@ -422,7 +422,7 @@ final class KernelsF64 {
     static void convBackward(Parallel par, double[] dout, double[] x, double[] wt, ConvGeometry g,
                              double[] dx, double[] dw, double[] db) {
         if (g.isDepthwise()) {
-            depthwiseBackward(par, dout, x, wt, g, dx, dw, db);
+            DepthwiseF64.backward(par, dout, x, wt, g, dx, dw, db);
             return;
         }
         int p = g.pixels();
@@ -474,101 +474,6 @@ final class KernelsF64 {
                 addScaled(db, 1, dbParts[first]);
             }
         }
-    }
-
-    // ---- depthwise convolution, direct ---------------------------------------------------------
-
-    /*
-     * One k x k filter per channel has too little work per im2col column for a GEMM to pay off: im2col
-     * would copy every input pixel k*k times to multiply it by one weight each. The direct loops below
-     * run along output rows (contiguous, so C2 vectorises the stride-1 case) over planes split across
-     * the cores; at MobileNetV2's shapes they replaced im2col + 1-row GEMMs + col2im.
-     */
-
-    /** y[n, ch] = b[ch] + x[n, ch] *filt w[ch], every (image, channel) plane on its own. */
-    static void depthwiseForward(Parallel par, double[] x, double[] wt, double[] b, ConvGeometry g, double[] y) {
-        int p = g.pixels();
-        int ow = g.ow();
-        int sw = g.strideW();
-        int k = g.kh() * g.kw();
-        par.forRange(g.n() * g.c(), 1, (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int ch = plane % g.c();
-                int xPlane = plane * g.h() * g.w();
-                int yPlane = plane * p;
-                java.util.Arrays.fill(y, yPlane, yPlane + p, b[ch]);
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    int dst = yPlane + oy * ow;
-                    for (int ki = 0; ki < g.kh(); ki++) {
-                        int iy = oy * g.strideH() + ki - g.padTop();
-                        if (iy < 0 || iy >= g.h()) {
-                            continue;
-                        }
-                        for (int kj = 0; kj < g.kw(); kj++) {
-                            double wv = wt[ch * k + ki * g.kw() + kj];
-                            int src = xPlane + iy * g.w() + kj - g.padLeft();
-                            int hi = g.endInside(kj);
-                            for (int ox = g.firstInside(kj); ox < hi; ox++) {
-                                y[dst + ox] += wv * x[src + ox * sw];
-                            }
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    /**
-     * dx[n, ch] = dout[n, ch] *full w[ch] (scattered back along the same rows), dw[ch] = sum over images
-     * of dout *filt x, db[ch] = sum of dout. Split over channels, so each channel's dw and db are summed
-     * by one thread in image order: the result does not depend on the thread count.
-     */
-    static void depthwiseBackward(Parallel par, double[] dout, double[] x, double[] wt, ConvGeometry g,
-                                  double[] dx, double[] dw, double[] db) {
-        int p = g.pixels();
-        int ow = g.ow();
-        int sw = g.strideW();
-        int k = g.kh() * g.kw();
-        par.forRange(g.c(), 1, (from, to) -> {
-            double/*acc*/[] dwAcc = new double/*acc*/[k];
-            for (int ch = from; ch < to; ch++) {
-                java.util.Arrays.fill(dwAcc, 0);
-                double/*acc*/ dbAcc = 0;
-                for (int img = 0; img < g.n(); img++) {
-                    int plane = img * g.c() + ch;
-                    int xPlane = plane * g.h() * g.w();
-                    int dPlane = plane * p;
-                    for (int q = 0; q < p; q++) {
-                        dbAcc += dout[dPlane + q];
-                    }
-                    for (int oy = 0; oy < g.oh(); oy++) {
-                        int d = dPlane + oy * ow;
-                        for (int ki = 0; ki < g.kh(); ki++) {
-                            int iy = oy * g.strideH() + ki - g.padTop();
-                            if (iy < 0 || iy >= g.h()) {
-                                continue;
-                            }
-                            for (int kj = 0; kj < g.kw(); kj++) {
-                                int wi = ki * g.kw() + kj;
-                                double wv = wt[ch * k + wi];
-                                int src = xPlane + iy * g.w() + kj - g.padLeft();
-                                int hi = g.endInside(kj);
-                                double/*acc*/ s = 0;
-                                for (int ox = g.firstInside(kj); ox < hi; ox++) {
-                                    s += dout[d + ox] * x[src + ox * sw];
-                                    dx[src + ox * sw] += wv * dout[d + ox];
-                                }
-                                dwAcc[wi] += s;
-                            }
-                        }
-                    }
-                }
-                for (int wi = 0; wi < k; wi++) {
-                    dw[ch * k + wi] = (double) dwAcc[wi];
-                }
-                db[ch] = (double) dbAcc;
-            }
-        });
     }
 
     /** y = min(max(x, lo), hi); NaN stays NaN. */

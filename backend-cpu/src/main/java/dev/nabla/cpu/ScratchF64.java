@@ -17,8 +17,14 @@ final class ScratchF64 {
     static final int PACKED_B = 3;
     /** An edge tile of C. */
     static final int TILE = 4;
+    /** The stride phases of a padded input plane (depthwise convolution). */
+    static final int PHASES = 5;
+    /** Their gradient. */
+    static final int PHASE_GRADS = 6;
+    /** One output plane, or its gradient, kept as wide as the phases. */
+    static final int PLANE = 7;
 
-    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[5][0]);
+    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[8][0]);
 
     private ScratchF64() {
     }
