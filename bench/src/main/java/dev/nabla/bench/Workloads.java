@@ -133,7 +133,7 @@ public final class Workloads {
     /** {@code java -cp ... dev.nabla.bench.Workloads [W1 ... SGEMM] [--backend cpu,nd4j]}; see {@code ./nabla bench}. */
     public static void main(String[] args) {
         List<String> ids = new ArrayList<>();
-        List<String> backends = Backends.available();
+        List<String> backends = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--backend") && i + 1 < args.length) {
                 backends = Arrays.asList(args[++i].split(","));
@@ -141,6 +141,9 @@ public final class Workloads {
                 ids.add(args[i]);
             }
         }
-        run(backends, parse(ids), Options.DEFAULT, System.out::println);
+        List<Workload> workloads = parse(ids);
+        // Only when none is named: asking every backend whether it can run loads ND4J's natives and threads,
+        // which would share the machine with a cpu-only measurement.
+        run(backends == null ? Backends.available() : backends, workloads, Options.DEFAULT, System.out::println);
     }
 }
