@@ -6,10 +6,10 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
-/** Convolution forward and backward at the W1 and W2 shapes, per backend and dtype. */
+/** Convolution forward and backward at the W1 and W2 shapes and two of W6's depthwise layers, per backend and dtype. */
 public class ConvBenchmark extends BackendBenchmark {
-    /** W1 or W2. */
-    @Param({"W1", "W2"})
+    /** W1, W2, or the depthwise DW1 (stride 1) and DW2 (stride 2). */
+    @Param({"W1", "W2", "DW1", "DW2"})
     public String shape;
 
     private ConvCase conv;

@@ -41,6 +41,7 @@ class WorkloadsTest {
     void flopCountsFollowWorkloadsMd() {
         assertEquals(3.0 * 2 * 50 * 32 * 49 * 22 * 22, ConvCase.W1.flop());
         assertEquals(3.0 * 2 * 16 * 64 * 64 * 9 * 56 * 56, ConvCase.W2.flop());
+        assertEquals(3.0 * 2 * 8 * 96 * 9 * 56 * 56, ConvCase.DW2.flop());
     }
 
     @Test
