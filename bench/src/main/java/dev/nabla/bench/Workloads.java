@@ -137,13 +137,28 @@ public final class Workloads {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--backend") && i + 1 < args.length) {
                 backends = Arrays.asList(args[++i].split(","));
+            } else if (args[i].startsWith("-")) {
+                usage("unknown option '" + args[i] + "' (this runner takes workload ids and --backend NAMES;"
+                        + " ./nabla bench also takes --iterations and --warmup)");
+                return;
             } else {
                 ids.add(args[i]);
             }
         }
-        List<Workload> workloads = parse(ids);
+        List<Workload> workloads;
+        try {
+            workloads = parse(ids);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
+        }
         // Only when none is named: asking every backend whether it can run loads ND4J's natives and threads,
         // which would share the machine with a cpu-only measurement.
         run(backends == null ? Backends.available() : backends, workloads, Options.DEFAULT, System.out::println);
+    }
+
+    private static void usage(String problem) {
+        System.err.println("Workloads: " + problem);
+        System.exit(2);
     }
 }
