@@ -14,11 +14,13 @@ package dev.nabla.cpu;
  *
  * <p>Numbers: outputs and input gradients are the row loops', bit for bit (DepthwiseTest). Each output is still b
  * plus the taps in (ki, kj) order; each input gradient sums its terms in the order the row loops did (by output
- * row, which is ki descending, then kj ascending). The padding only adds terms w * 0 = +-0, which change no sum; so
- * a non-finite weight, which the row loops kept out of the border, now makes the border NaN. The weight gradient
- * is one sum over the whole plane per tap, in double as before but associated differently (by vector lane), so
- * it can differ from the row loops' in the last bit; in FLOAT32 the final rounding to float hides that almost
- * always (MobileNetV2's depthwise layers at batch 8 on random inputs gave the same bits).
+ * row, which is ki descending, then kj ascending). The padding only adds terms w * 0 = +-0, which change no sum
+ * that started from +0; so the one exception is the sign of a zero output whose bias is -0.0 (the row loops may
+ * keep -0.0, this gives +0.0). Non-finite values spread further than in the row loops: a non-finite weight makes
+ * the border of y and dx NaN, a non-finite x or dout can make dw NaN where the row loops gave an infinity. The
+ * weight gradient is one sum over the whole plane per tap, in a 64-bit accumulator as before but associated
+ * differently (by vector lane), so it equals the row loops' to rounding; in FLOAT32 the final rounding to 32 bits
+ * hides that almost always (MobileNetV2's depthwise layers at batch 8 on random inputs gave the same bits).
  */
 final class DepthwiseF64 {
     private DepthwiseF64() {

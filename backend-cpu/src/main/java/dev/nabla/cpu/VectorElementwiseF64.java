@@ -16,7 +16,8 @@ final class VectorElementwiseF64 {
     /**
      * dx[i] = dout[i] where lo < x[i] < hi, else 0, for i in [from, to): a compare and a blend per vector, 1.7x the
      * plain loop's two divisions on W6's largest ReLU6 (memory-bound there). Exactly the contract: NaN or an
-     * infinite x gives 0; only the sign of a zero can differ from the plain loop (which gives dout * 0).
+     * infinite x gives 0. For finite x and dout only a zero's sign can differ from the plain loop (dout * 0); for
+     * a NaN or infinite x, or an infinite dout outside (lo, hi), the plain loop gives NaN where this gives 0.
      */
     static void clampBackward(double[] dout, double[] x, double lo, double hi, double[] dx, int from, int to) {
         int i = from;

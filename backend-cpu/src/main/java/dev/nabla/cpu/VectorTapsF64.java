@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The filter-tap sums of {@link DepthwiseF64} on the incubating Vector API; used only when {@link Simd#ENABLED}.
  *
- * <p>All taps of a plane in one pass, the partial sum of a vector of outputs kept in a register: measured 2.2x the
- * one-pass-per-tap vector loop and 10x C2's code for the plain loops at MobileNetV2's 3x3 shapes (one core,
- * AVX-512). Multiply, then add, as the plain loops do (no fused multiply-add), so both give the same bits.
+ * <p>{@link #accumulate}: all taps of a plane in one pass, the partial sum of a vector of outputs kept in a
+ * register: measured 2.2x the one-pass-per-tap vector loop and 10x C2's code for the plain loops at MobileNetV2's
+ * 3x3 shapes (one core, AVX-512). Multiply, then add, as the plain loops do (no fused multiply-add), so both give
+ * the same bits. {@link #correlate}: the weight gradient's dot products, summed by lane.
  */
 final class VectorTapsF64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -45,25 +46,26 @@ final class VectorTapsF64 {
 
     /**
      * sums[t] += the sum over q < n of d[at + q] * in[from[t] + q], for each tap t: the products in the element
-     * precision, their sum in double, three taps to a pass over d. Each lane sums every L-th product, so the
-     * association differs from the plain loop's by double rounding.
+     * precision, their sum in a 64-bit accumulator, three taps to a pass over d. Each lane sums every L-th product
+     * and the lanes are added in lane order, so the result is fixed, but associated otherwise than the plain loop's.
      */
     static void correlate(double[] d, int at, int n, double[] in, int[] from, int taps, double/*acc*/[] sums) {
+        double/*acc*/[] lanes = new double/*acc*/[2 * A.length()];
         int t = 0;
         for (; t + 3 <= taps; t += 3) {
-            correlate3(d, at, n, in, from[t], from[t + 1], from[t + 2], sums, t);
+            correlate3(d, at, n, in, from[t], from[t + 1], from[t + 2], sums, t, lanes);
         }
         for (; t < taps; t++) {
-            correlate3(d, at, n, in, from[t], from[t], from[t], sums, -1 - t);
+            correlate3(d, at, n, in, from[t], from[t], from[t], sums, -1 - t, lanes);
         }
     }
 
     /**
      * Three taps at once into sums[t..t+2]; or, when {@code t} is negative, one tap (all three offsets equal)
-     * into sums[-1 - t]. Twelve named accumulators, as in {@link VectorGemmF64}: an array of vectors would box.
+     * into sums[-1 - t]. Six named accumulators, as in {@link VectorGemmF64}: an array of vectors would box.
      */
     private static void correlate3(double[] d, int at, int n, double[] in, int f0, int f1, int f2,
-                                   double/*acc*/[] sums, int t) {
+                                   double/*acc*/[] sums, int t, double/*acc*/[] lanes) {
         DoubleVector/*acc*/ a0 = DoubleVector/*acc*/.zero(A);
         DoubleVector/*acc*/ a1 = a0;
         DoubleVector/*acc*/ b0 = a0;
@@ -85,9 +87,10 @@ final class VectorTapsF64 {
                 c1 = c1.add((DoubleVector/*acc*/) p2.convertShape(WIDEN, A, 1));
             }
         }
-        double/*acc*/ s0 = a0.add(a1).reduceLanes(VectorOperators.ADD);
-        double/*acc*/ s1 = b0.add(b1).reduceLanes(VectorOperators.ADD);
-        double/*acc*/ s2 = c0.add(c1).reduceLanes(VectorOperators.ADD);
+        // Not reduceLanes: its order of additions is unspecified (it may even vary between runs).
+        double/*acc*/ s0 = inLaneOrder(a0, a1, lanes);
+        double/*acc*/ s1 = inLaneOrder(b0, b1, lanes);
+        double/*acc*/ s2 = inLaneOrder(c0, c1, lanes);
         for (; q < n; q++) {
             s0 += d[at + q] * in[f0 + q];
             s1 += d[at + q] * in[f1 + q];
@@ -100,5 +103,16 @@ final class VectorTapsF64 {
             sums[t + 1] += s1;
             sums[t + 2] += s2;
         }
+    }
+
+    /** The lanes of lo, then of hi, added one by one from the first. */
+    private static double/*acc*/ inLaneOrder(DoubleVector/*acc*/ lo, DoubleVector/*acc*/ hi, double/*acc*/[] lanes) {
+        lo.intoArray(lanes, 0);
+        hi.intoArray(lanes, A.length());
+        double/*acc*/ s = 0;
+        for (double/*acc*/ v : lanes) {
+            s += v;
+        }
+        return s;
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The depthwise kernels ({@code DepthwiseF64/F32}: padded stride phases, one pass over the plane per tap) against
  * the direct row loops they replaced, written out below: y and db bit for bit, dx bit for bit (its terms are
  * added in the row loops' order), dw to rounding (summed in another order). Runs with and without the Vector API
- * (backend-cpu/pom.xml's two test executions), over kernel sizes, strides and asymmetric paddings.
+ * (backend-cpu/pom.xml's two test executions), over four kernel sizes, four strides (one wider than the plane),
+ * three paddings (one asymmetric) and two plane sizes.
  */
 class DepthwiseTest {
     private final Backend be = new CpuBackend(2);
@@ -27,25 +28,30 @@ class DepthwiseTest {
     void phasesComputeWhatTheRowLoopsDid(DType dt) {
         Random rng = new Random(11);
         int[][] kernels = {{3, 3}, {1, 1}, {5, 5}, {3, 2}};
-        int[][] strides = {{1, 1}, {2, 2}, {3, 2}};
+        int[][] strides = {{1, 1}, {2, 2}, {3, 2}, {1, 3}};
         int[][] pads = {{1, 1, 1, 1}, {0, 0, 0, 0}, {2, 0, 1, 2}};
-        for (int[] k : kernels) {
-            for (int[] s : strides) {
-                for (int[] p : pads) {
-                    Conv2d.Spec spec = new Conv2d.Spec(s[0], s[1], p[0], p[1], p[2], p[3], 3);
-                    String where = "kernel " + k[0] + "x" + k[1] + ", stride " + s[0] + "x" + s[1] + ", pads "
-                            + java.util.Arrays.toString(p) + ", " + dt;
-                    check(dt, spec, k[0], k[1], rng, where);
+        // A plane of 9x11, and one of 2x3: smaller than some strides and kernels, one output row or column.
+        int[][] sizes = {{9, 11}, {2, 3}};
+        for (int[] hw : sizes) {
+            for (int[] k : kernels) {
+                for (int[] s : strides) {
+                    for (int[] p : pads) {
+                        if (hw[0] + p[0] + p[2] < k[0] || hw[1] + p[1] + p[3] < k[1]) {
+                            continue; // the filter does not fit the padded plane
+                        }
+                        Conv2d.Spec spec = new Conv2d.Spec(s[0], s[1], p[0], p[1], p[2], p[3], 3);
+                        String where = hw[0] + "x" + hw[1] + ", kernel " + k[0] + "x" + k[1] + ", stride " + s[0]
+                                + "x" + s[1] + ", pads " + java.util.Arrays.toString(p) + ", " + dt;
+                        check(dt, spec, hw[0], hw[1], k[0], k[1], rng, where);
+                    }
                 }
             }
         }
     }
 
-    private void check(DType dt, Conv2d.Spec spec, int kh, int kw, Random rng, String where) {
+    private void check(DType dt, Conv2d.Spec spec, int h, int w, int kh, int kw, Random rng, String where) {
         int n = 2;
         int c = 3;
-        int h = 9;
-        int w = 11;
         Tensor x = Tensors.randn(be, dt, rng, 1, n, c, h, w);
         Tensor wt = Tensors.randn(be, dt, rng, 0.5, c, 1, kh, kw);
         Tensor b = Tensors.randn(be, dt, rng, 0.5, c);

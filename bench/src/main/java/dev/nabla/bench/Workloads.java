@@ -135,7 +135,11 @@ public final class Workloads {
         List<String> ids = new ArrayList<>();
         List<String> backends = null;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--backend") && i + 1 < args.length) {
+            if (args[i].equals("--backend")) {
+                if (i + 1 == args.length) {
+                    usage("--backend needs a value, e.g. --backend cpu,nd4j");
+                    return;
+                }
                 backends = Arrays.asList(args[++i].split(","));
             } else if (args[i].startsWith("-")) {
                 usage("unknown option '" + args[i] + "' (this runner takes workload ids and --backend NAMES;"
