@@ -1,7 +1,8 @@
 package dev.nabla.cpu;
 
 /**
- * Whether the optional Vector API kernels ({@link VectorGemmF64}, {@code VectorGemmF32}) run in this JVM.
+ * Whether the optional Vector API kernels ({@link VectorGemmF64}, {@link VectorTapsF64},
+ * {@link VectorElementwiseF64} and their F32 versions) run in this JVM.
  *
  * <p>Java 17 ships the Vector API as the incubating module {@code jdk.incubator.vector}, resolved only
  * when the JVM is started with {@code --add-modules jdk.incubator.vector}. Without it the backend uses
