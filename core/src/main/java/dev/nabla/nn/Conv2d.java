@@ -59,12 +59,13 @@ public final class Conv2d {
 
         /** Output height for an input of height h and a filter of height hh. */
         public int outHeight(int h, int hh) {
-            return (h + padTop + padBottom - hh) / strideH + 1;
+            // floorDiv, not /: a filter taller than the padded input must give 0 rows, not (-1) / 2 + 1 = 1.
+            return Math.floorDiv(h + padTop + padBottom - hh, strideH) + 1;
         }
 
-        /** Output width for an input of width w and a filter of width ww. */
+        /** Output width for an input of width w and a filter of width ww (0 or less: the filter does not fit). */
         public int outWidth(int w, int ww) {
-            return (w + padLeft + padRight - ww) / strideW + 1;
+            return Math.floorDiv(w + padLeft + padRight - ww, strideW) + 1;
         }
     }
 

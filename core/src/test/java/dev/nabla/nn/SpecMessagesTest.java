@@ -31,6 +31,15 @@ class SpecMessagesTest {
     }
 
     @Test
+    void aFilterLargerThanThePaddedInputHasNoOutputWhateverTheStride() {
+        Conv2d.Spec strided = Conv2d.Spec.of(2, 0);
+        assertEquals(0, strided.outHeight(2, 3));
+        assertEquals(0, strided.outWidth(2, 3));
+        assertEquals(1, strided.outHeight(3, 3));
+        assertEquals(2, Conv2d.Spec.of(2, 1).outWidth(4, 3));
+    }
+
+    @Test
     void bothPoolingsShareTheWindowArithmetic() {
         PoolWindow max = new MaxPool2d.Spec(3, 3, 2, 2, 1, 1, 1, 1);
         PoolWindow avg = new AvgPool2d.Spec(3, 3, 2, 2, 1, 1, 1, 1, false);
