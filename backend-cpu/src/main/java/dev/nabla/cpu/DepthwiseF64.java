@@ -63,16 +63,16 @@ final class DepthwiseF64 {
         int phaseSize = ph.hq() * ph.wq();
         int margin = ph.tap(g.kh() - 1, g.kw() - 1) % phaseSize;
         int[] tapFrom = ph.taps();
-        // The taps of each phase in the order dx sums them (by output row: ki descending, then kj ascending).
+        // The taps of each phase in the order dx sums them (by output row: ki descending, then kj ascending), and
+        // where each reads in d.
         int phases = g.strideH() * g.strideW();
-        int[][] tapsOf = new int[phases][];
+        int[][] tapsOf = new int[phases][taps];
+        int[][] dFrom = new int[phases][taps];
         int[] count = new int[phases];
-        for (int phase = 0; phase < phases; phase++) {
-            tapsOf[phase] = new int[taps];
-        }
         for (int ki = g.kh() - 1; ki >= 0; ki--) {
             for (int kj = 0; kj < g.kw(); kj++) {
-                int phase = ph.tap(ki, kj) / phaseSize;
+                int phase = tapFrom[ki * g.kw() + kj] / phaseSize;
+                dFrom[phase][count[phase]] = margin - tapFrom[ki * g.kw() + kj] % phaseSize;
                 tapsOf[phase][count[phase]++] = ki * g.kw() + kj;
             }
         }
@@ -82,9 +82,13 @@ final class DepthwiseF64 {
             double[] d = ScratchF64.get(ScratchF64.PLANE, margin + phaseSize);
             java.util.Arrays.fill(d, 0, margin + phaseSize, 0);
             double/*acc*/[] dwAcc = new double/*acc*/[taps];
-            int[] from = new int[taps];
-            double[] w = new double[taps];
+            double[][] w = new double[phases][taps];
             for (int ch = lo; ch < hi; ch++) {
+                for (int phase = 0; phase < phases; phase++) {
+                    for (int t = 0; t < count[phase]; t++) {
+                        w[phase][t] = wt[ch * taps + tapsOf[phase][t]];
+                    }
+                }
                 java.util.Arrays.fill(dwAcc, 0);
                 double/*acc*/ dbAcc = 0;
                 for (int img = 0; img < g.n(); img++) {
@@ -96,14 +100,9 @@ final class DepthwiseF64 {
                     ph.split(x, plane * g.h() * g.w(), in);
                     ph.widen(dout, dPlane, d, margin);
                     correlate(d, margin, ph.outSize(), in, tapFrom, taps, dwAcc);
+                    java.util.Arrays.fill(din, 0, ph.size(), 0);
                     for (int phase = 0; phase < phases; phase++) {
-                        for (int t = 0; t < count[phase]; t++) {
-                            int wi = tapsOf[phase][t];
-                            from[t] = margin - tapFrom[wi] % phaseSize;
-                            w[t] = wt[ch * taps + wi];
-                        }
-                        java.util.Arrays.fill(din, phase * phaseSize, (phase + 1) * phaseSize, 0);
-                        accumulate(din, phase * phaseSize, phaseSize, d, from, w, count[phase]);
+                        accumulate(din, phase * phaseSize, phaseSize, d, dFrom[phase], w[phase], count[phase]);
                     }
                     ph.merge(din, dx, plane * g.h() * g.w());
                 }

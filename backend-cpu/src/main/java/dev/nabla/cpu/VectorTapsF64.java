@@ -50,22 +50,18 @@ final class VectorTapsF64 {
      * and the lanes are added in lane order, so the result is fixed, but associated otherwise than the plain loop's.
      */
     static void correlate(double[] d, int at, int n, double[] in, int[] from, int taps, double/*acc*/[] sums) {
-        double/*acc*/[] lanes = new double/*acc*/[2 * A.length()];
-        int t = 0;
-        for (; t + 3 <= taps; t += 3) {
-            correlate3(d, at, n, in, from[t], from[t + 1], from[t + 2], sums, t, lanes);
-        }
-        for (; t < taps; t++) {
-            correlate3(d, at, n, in, from[t], from[t], from[t], sums, -1 - t, lanes);
+        for (int t = 0; t < taps; t += 3) {
+            int k = Math.min(3, taps - t);
+            correlate3(d, at, n, in, from[t], from[t + Math.min(1, k - 1)], from[t + k - 1], sums, t, k);
         }
     }
 
     /**
-     * Three taps at once into sums[t..t+2]; or, when {@code t} is negative, one tap (all three offsets equal)
-     * into sums[-1 - t]. Six named accumulators, as in {@link VectorGemmF64}: an array of vectors would box.
+     * The first {@code k} (1 to 3) of three taps at once into sums[t..t+k); a tap past k repeats the last offset
+     * and is dropped. Six named accumulators, as in {@link VectorGemmF64}: an array of vectors would box.
      */
     private static void correlate3(double[] d, int at, int n, double[] in, int f0, int f1, int f2,
-                                   double/*acc*/[] sums, int t, double/*acc*/[] lanes) {
+                                   double/*acc*/[] sums, int t, int k) {
         DoubleVector/*acc*/ a0 = DoubleVector/*acc*/.zero(A);
         DoubleVector/*acc*/ a1 = a0;
         DoubleVector/*acc*/ b0 = a0;
@@ -88,30 +84,31 @@ final class VectorTapsF64 {
             }
         }
         // Not reduceLanes: its order of additions is unspecified (it may even vary between runs).
-        double/*acc*/ s0 = inLaneOrder(a0, a1, lanes);
-        double/*acc*/ s1 = inLaneOrder(b0, b1, lanes);
-        double/*acc*/ s2 = inLaneOrder(c0, c1, lanes);
+        double/*acc*/ s0 = inLaneOrder(a0, a1);
+        double/*acc*/ s1 = inLaneOrder(b0, b1);
+        double/*acc*/ s2 = inLaneOrder(c0, c1);
         for (; q < n; q++) {
             s0 += d[at + q] * in[f0 + q];
             s1 += d[at + q] * in[f1 + q];
             s2 += d[at + q] * in[f2 + q];
         }
-        if (t < 0) {
-            sums[-1 - t] += s0;
-        } else {
-            sums[t] += s0;
+        sums[t] += s0;
+        if (k > 1) {
             sums[t + 1] += s1;
+        }
+        if (k > 2) {
             sums[t + 2] += s2;
         }
     }
 
-    /** The lanes of lo, then of hi, added one by one from the first. */
-    private static double/*acc*/ inLaneOrder(DoubleVector/*acc*/ lo, DoubleVector/*acc*/ hi, double/*acc*/[] lanes) {
-        lo.intoArray(lanes, 0);
-        hi.intoArray(lanes, A.length());
+    /** The lanes of lo, then of hi (zero unless a vector of products widens into two), added one by one. */
+    private static double/*acc*/ inLaneOrder(DoubleVector/*acc*/ lo, DoubleVector/*acc*/ hi) {
         double/*acc*/ s = 0;
-        for (double/*acc*/ v : lanes) {
-            s += v;
+        for (int i = 0; i < A.length(); i++) {
+            s += lo.lane(i);
+        }
+        for (int i = 0; PARTS == 2 && i < A.length(); i++) {
+            s += hi.lane(i);
         }
         return s;
     }
